@@ -1,0 +1,33 @@
+import type { Command } from './options.js';
+
+/** Everything a run needs, complete: flags, answers and defaults resolved. */
+export interface Config {
+  command: Command;
+  hubUrl: string;
+  namespace: string;
+  release: string;
+  chart: string;
+  chartVersion?: string;
+  valuesPath: string;
+  kubeContext: string;
+  /** The context's API server, shown so users see where the hub goes. */
+  apiServer?: string;
+  devMode: boolean;
+  insecureSkipTlsVerify: boolean;
+  /** A token the user brought (--token-file, --token-stdin); otherwise one is generated or kept. */
+  providedToken?: string;
+  tokenSource: 'generate' | 'file' | 'stdin';
+  showToken: boolean;
+  dryRun: boolean;
+  timeoutMs: number;
+}
+
+/** The name the chart gives its StatefulSet and Service: `<release>-kedge-hub` unless the release already says kedge-hub. */
+export function hubFullname(release: string): string {
+  return release.includes('kedge-hub') ? release : `${release}-kedge-hub`;
+}
+
+/** The hub and kubectl skip certificate checks when dev mode is on (self-signed) or the user asked. */
+export function skipsTlsVerify(config: Pick<Config, 'devMode' | 'insecureSkipTlsVerify'>): boolean {
+  return config.devMode || config.insecureSkipTlsVerify;
+}

@@ -1,0 +1,59 @@
+import { confirm, input, select } from '@inquirer/prompts';
+import { CancelledError } from './errors.js';
+import { hubUrlProblem, normaliseHubUrl } from './options.js';
+import type { KubeContext } from './tools/kubeconfig.js';
+
+/** The questions, asked only on a TTY and only for what flags left open. Ctrl-C becomes CancelledError. */
+export interface Prompter {
+  hubUrl(initial?: string): Promise<string>;
+  kubeContext(contexts: KubeContext[], current?: string): Promise<string>;
+  devMode(): Promise<boolean>;
+  valuesPath(initial: string): Promise<string>;
+  confirmPlan(lines: string[]): Promise<boolean>;
+}
+
+async function ask<T>(question: Promise<T>): Promise<T> {
+  try {
+    return await question;
+  } catch (error) {
+    if ((error as Error).name === 'ExitPromptError' || (error as Error).name === 'AbortPromptError') {
+      throw new CancelledError('Cancelled at a question; nothing was written.');
+    }
+    throw error;
+  }
+}
+
+export const inquirerPrompter: Prompter = {
+  async hubUrl(initial) {
+    const answer = await ask(input({
+      message: 'Hub URL (where users and edges will reach the hub)',
+      default: initial,
+      validate: (value) => hubUrlProblem(value) ?? true,
+    }));
+    return normaliseHubUrl(answer);
+  },
+  kubeContext(contexts, current) {
+    const ordered = [...contexts].sort((a, b) => Number(b.name === current) - Number(a.name === current));
+    return ask(select({
+      message: 'Which cluster should run the hub?',
+      choices: ordered.map((c) => ({
+        name: `${c.name}${c.name === current ? ' (current)' : ''}`,
+        value: c.name,
+        description: c.server ? `API server ${c.server}` : undefined,
+      })),
+    }));
+  },
+  devMode() {
+    return ask(confirm({
+      message: 'Use the chart\'s self-signed certificate (dev mode: kubeconfigs skip TLS verification)?',
+      default: true,
+    }));
+  },
+  valuesPath(initial) {
+    return ask(input({ message: 'Where should the values file (it holds the token) be written?', default: initial }));
+  },
+  confirmPlan(lines) {
+    process.stdout.write(`\n${lines.join('\n')}\n\n`);
+    return ask(confirm({ message: 'Go ahead?', default: true }));
+  },
+};

@@ -1,0 +1,53 @@
+import { skipsTlsVerify } from '../config.js';
+import { StepError } from '../errors.js';
+import { REDACTED } from '../secrets/redact.js';
+import { kedgeLogin, loginArgs } from '../tools/kedge.js';
+import { forgetKedgeLogin } from '../tools/kubeconfig.js';
+import type { Step, StepContext } from './step.js';
+
+const REJECTED = /\b(401|403)\b|unauthori[sz]ed|forbidden/i;
+const RATE_LIMITED = /\b429\b|too many requests/i;
+
+export const loginStep: Step = {
+  id: 'login',
+  title: 'Log in with kubectl kedge',
+  describe: (config) => [
+    'kubectl config delete-context/delete-cluster/delete-user kedge   # a re-login would otherwise keep an old workspace',
+    `kubectl ${loginArgs(config.hubUrl, REDACTED, skipsTlsVerify(config)).join(' ')}`,
+  ],
+  async run(ctx) {
+    const { exec, state } = ctx;
+    state.replacedKedgeContext = await forgetKedgeLogin(exec);
+    await loginWithRetry(ctx, state.token!);
+    return { detail: 'kube context "kedge" written; it is now the current context' };
+  },
+};
+
+/** Logs in, retrying while the hub is still settling (5xx, 429, refused) until the timeout. */
+export async function loginWithRetry(ctx: StepContext, token: string): Promise<void> {
+  const { exec, config, log, progress, sleep } = ctx;
+  const deadline = Date.now() + config.timeoutMs;
+  let delay = 2000;
+  for (let attempt = 1; ; attempt++) {
+    const result = await kedgeLogin(exec, config.hubUrl, token, skipsTlsVerify(config), { onLine: log });
+    if (result.exitCode === 0) return;
+    const output = result.tail.join('\n');
+    if (/unknown command|not found/i.test(output) && !/login/i.test(output)) {
+      throw new StepError('The kedge kubectl plugin did not run.', 'Install it: kubectl krew install faros/kedge', result.tail);
+    }
+    if (REJECTED.test(output) && !RATE_LIMITED.test(output)) {
+      throw new StepError(
+        'The hub rejected the token.',
+        'The hub is not running with this token yet, or the values file was changed by hand. Check "helm get values" and run again.',
+        result.tail,
+      );
+    }
+    const wait = RATE_LIMITED.test(output) ? 60_000 : delay;
+    if (Date.now() + wait > deadline) {
+      throw new StepError(`Login failed after ${attempt} attempts within ${Math.round(config.timeoutMs / 1000)}s.`, 'The hub is installed and the values file is kept: run again to retry the login.', result.tail);
+    }
+    progress(`attempt ${attempt} failed, retrying in ${Math.round(wait / 1000)}s`);
+    await sleep(wait);
+    delay = Math.min(delay * 2, 15_000);
+  }
+}

@@ -1,0 +1,44 @@
+import type { Config } from '../config.js';
+import type { StepStatus } from '../events.js';
+import type { GitGuardResult } from '../files/git-guard.js';
+import type { TokenKey, ValuesFile } from '../files/values-file.js';
+import type { SecretSet } from '../secrets/redact.js';
+import type { Exec } from '../tools/exec.js';
+
+/** What steps learn and later steps (and the summary) use. */
+export interface RunState {
+  token?: string;
+  tokenOrigin?: string;
+  tokenKey?: TokenKey;
+  values?: ValuesFile;
+  gitGuard?: GitGuardResult;
+  revision?: number;
+  replacedKedgeContext?: boolean;
+  edgesProviderMissing?: boolean;
+}
+
+export interface StepContext {
+  config: Config;
+  state: RunState;
+  secrets: SecretSet;
+  exec: Exec;
+  signal: AbortSignal;
+  /** A line of the running command's (already redacted) output, for the screen's tail. */
+  log(line: string): void;
+  /** A short live status for the step row, e.g. "503 bootstrapping". */
+  progress(detail: string): void;
+  sleep(ms: number): Promise<void>;
+}
+
+export interface StepResult {
+  status?: StepStatus;
+  detail?: string;
+}
+
+export interface Step {
+  id: string;
+  title: string;
+  /** What the step will do, as the user could do it by hand; the token shown as <redacted>. For --dry-run. */
+  describe(config: Config): string[];
+  run(ctx: StepContext): Promise<StepResult | void>;
+}

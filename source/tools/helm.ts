@@ -1,0 +1,60 @@
+import { parseDocument } from 'yaml';
+import type { Config } from '../config.js';
+import { helmDuration } from '../options.js';
+import type { TokenKey } from '../files/values-file.js';
+import { execOrFail, type Exec, type ExecOptions } from './exec.js';
+
+function versionArgs(config: Pick<Config, 'chartVersion'>): string[] {
+  return config.chartVersion ? ['--version', config.chartVersion] : [];
+}
+
+export function showValuesArgs(config: Pick<Config, 'chart' | 'chartVersion'>): string[] {
+  return ['show', 'values', config.chart, ...versionArgs(config)];
+}
+
+/** The exact helm command; the token reaches helm only through the values file. */
+export function upgradeInstallArgs(config: Config): string[] {
+  return [
+    'upgrade', '--install', config.release, config.chart,
+    '-f', config.valuesPath,
+    '--namespace', config.namespace,
+    '--create-namespace',
+    ...versionArgs(config),
+    '--kube-context', config.kubeContext,
+    '--timeout', helmDuration(config.timeoutMs),
+  ];
+}
+
+export interface ChartTokenKey {
+  key: TokenKey;
+  /** False when the chart's values name neither key, so the current form was assumed. */
+  detected: boolean;
+}
+
+/** Which key this chart version reads the static token from, read off its default values. */
+export function tokenKeyFromChartValues(valuesYaml: string): ChartTokenKey {
+  const doc = parseDocument(valuesYaml);
+  if (doc.hasIn(['hub', 'staticAuthTokens'])) return { key: 'staticAuthTokens', detected: true };
+  if (doc.hasIn(['hub', 'staticAuthToken'])) return { key: 'staticAuthToken', detected: true };
+  if (/^\s*#?\s*staticAuthTokens\s*:/m.test(valuesYaml)) return { key: 'staticAuthTokens', detected: true };
+  if (/^\s*#?\s*staticAuthToken\s*:/m.test(valuesYaml)) return { key: 'staticAuthToken', detected: true };
+  return { key: 'staticAuthTokens', detected: false };
+}
+
+export async function showChartValues(exec: Exec, config: Config, options?: ExecOptions): Promise<string> {
+  const result = await execOrFail(exec, 'helm', showValuesArgs(config), {
+    message: `helm could not read the chart ${config.chart}${config.chartVersion ? ` version ${config.chartVersion}` : ''}.`,
+    hint: 'Check --chart and --chart-version, and that this machine can reach the registry (or point --chart at a local chart).',
+  }, options);
+  return result.stdout;
+}
+
+/** Runs helm upgrade --install and returns the release revision it reports. */
+export async function upgradeInstall(exec: Exec, config: Config, options?: ExecOptions): Promise<number | undefined> {
+  const result = await execOrFail(exec, 'helm', upgradeInstallArgs(config), {
+    message: `helm upgrade --install of release ${config.release} failed.`,
+    hint: `The cluster was left as helm left it. See the output above; "helm status ${config.release} -n ${config.namespace} --kube-context ${config.kubeContext}" shows the release.`,
+  }, options);
+  const revision = /^REVISION:\s*(\d+)/m.exec(result.stdout)?.[1];
+  return revision ? Number(revision) : undefined;
+}
