@@ -1,4 +1,4 @@
-import { StepError } from '../errors.js';
+import { StepError, UsageError } from '../errors.js';
 import type { Exec } from './exec.js';
 
 export interface KubeContext {
@@ -44,7 +44,7 @@ export function findContext(view: KubeconfigView, name: string): KubeContext {
   const found = view.contexts.find((c) => c.name === name);
   if (found) return found;
   const known = view.contexts.map((c) => c.name).join(', ') || 'none';
-  throw new StepError(`The kube context "${name}" is not in your kubeconfig.`, `Contexts found: ${known}. Pick one with --kube-context.`);
+  throw new UsageError(`--kube-context: the context "${name}" is not in your kubeconfig.`, `Contexts found: ${known}.`);
 }
 
 export const KEDGE_CONTEXT = 'kedge';
