@@ -29,9 +29,7 @@ export async function resolveConfig(options: Options, deps: { exec: Exec; prompt
   }
   const context = findContext(kubeconfig, kubeContext);
 
-  const flagValuesPath = options.valuesPath;
-  let valuesPath = flagValuesPath ?? defaultValuesPath(options.release, deps.env);
-  if (!flagValuesPath && prompter) valuesPath = path.resolve(await prompter.valuesPath(valuesPath));
+  let valuesPath = options.valuesPath ?? defaultValuesPath(options.release, deps.env);
 
   let hubUrl = options.hubUrl;
   if (!hubUrl) {
@@ -43,6 +41,8 @@ export async function resolveConfig(options: Options, deps: { exec: Exec; prompt
 
   let devMode = options.devMode;
   if (devMode === undefined && prompter) devMode = await prompter.devMode();
+
+  if (!options.valuesPath && prompter) valuesPath = path.resolve(await prompter.valuesPath(valuesPath));
 
   return {
     command: options.command,
