@@ -1,8 +1,12 @@
 import type { Command } from './options.js';
 
+/** What this run does: a first install, the same settings applied again, a token rotation, or checks only. */
+export type Mode = 'install' | 'reapply' | 'rotate' | 'finish-overlap' | 'verify';
+
 /** Everything a run needs, complete: flags, answers and defaults resolved. */
 export interface Config {
   command: Command;
+  mode: Mode;
   hubUrl: string;
   namespace: string;
   release: string;
@@ -20,6 +24,9 @@ export interface Config {
   showToken: boolean;
   dryRun: boolean;
   timeoutMs: number;
+  /** rotate --overlap: the old token stays accepted next to the new one. */
+  overlap: boolean;
+  maxTokenAgeDays: number;
 }
 
 /** The name the chart gives its StatefulSet and Service: `<release>-kedge-hub` unless the release already says kedge-hub. */

@@ -7,8 +7,13 @@ hub with helm, waits until it is ready, logs you in with kubectl kedge, and
 checks that the hub answers. The token is never printed unless you ask.
 
 Usage
-  npx create-kedge-hub [flags]          interactive: asks only what flags leave open
-  npx create-kedge-hub --yes [flags]    non-interactive, for scripts and CI
+  npx create-kedge-hub [flags]          install, or re-apply an existing install
+  npx create-kedge-hub --yes [flags]    the same without questions, for scripts and CI
+  npx create-kedge-hub rotate [flags]   replace the token; the old one is proven dead
+  npx create-kedge-hub verify [flags]   check the hub, the login and the token's age
+
+  Interactive on a terminal: it asks only what flags leave open. A re-run finds
+  the existing install and offers: rotate the token, re-apply settings, verify, quit.
 
 Where the hub goes
   --hub-url URL            the hub's external https URL (required with --yes)
@@ -36,6 +41,12 @@ The token
                            (a token is at least 32 characters of A-Z a-z 0-9 . _ ~ -)
   --show-token             print the token in the summary (it is a root password)
 
+Rotating
+  --overlap                keep the old token working next to the new one, so
+                           other machines can log in again before it stops
+  --finish                 end an overlap: remove the old tokens, prove them dead
+  --max-token-age DAYS     warn when the token is older (default: 90)
+
 Running
   -y, --yes                ask nothing; use flags and defaults
   --dry-run                print the plan and the exact commands; change nothing
@@ -49,6 +60,7 @@ Examples
   npx create-kedge-hub --yes --hub-url https://hub.example.com --kube-context prod
   npx create-kedge-hub --dry-run --yes --hub-url https://hub.example.com
   pass show kedge/token | npx create-kedge-hub --yes --token-stdin --hub-url https://hub.example.com
+  npx create-kedge-hub rotate --yes
   npx create-kedge-hub --chart ./kedge-hub-0.0.108.tgz --hub-url https://10.0.0.5:9443 --yes
 
 Exit codes: 0 done, 1 a step failed, 2 bad usage, 130 cancelled.

@@ -1,16 +1,23 @@
+import { stat } from 'node:fs/promises';
+import { chooseMode, refuseTokenDrift } from './choose-mode.js';
 import type { Config } from './config.js';
 import { CancelledError, isActionable } from './errors.js';
-import type { Emit } from './events.js';
+import type { Emit, RunEvent } from './events.js';
+import { emptyJournal, readJournal, writeJournal } from './files/journal.js';
+import { acquireLock, type Lock } from './files/lock.js';
+import { inspectInstall, type ExistingInstall } from './inspect-install.js';
 import type { Options } from './options.js';
-import { describePlan, planSteps } from './plan.js';
-import { describeTarget, resolveConfig } from './resolve-config.js';
-import { runSteps } from './runner.js';
+import { settlePendingRelease } from './pending-release.js';
+import { describePlan, MODE_TITLES, planSteps } from './plan.js';
+import { createPlainReporter } from './report/plain.js';
+import { describeTarget, resolveConfig, resolveTarget } from './resolve-config.js';
+import { runSteps, type RunOutcome } from './runner.js';
 import { SecretSet } from './secrets/redact.js';
 import { readProvidedToken } from './secrets/token-input.js';
-import type { RunState } from './steps/step.js';
+import { tokensInValues } from './files/values-file.js';
+import type { RunState, Step } from './steps/step.js';
 import { summarise } from './summary.js';
-import { createExec } from './tools/exec.js';
-import { createPlainReporter } from './report/plain.js';
+import { createExec, type Exec } from './tools/exec.js';
 
 export interface Io {
   stdin: NodeJS.ReadStream;
@@ -27,23 +34,39 @@ export function isCi(env: NodeJS.ProcessEnv): boolean {
 /** The whole run after argv is parsed: returns the exit code. */
 export async function main(options: Options, io: Io): Promise<number> {
   const secrets = new SecretSet();
+  let lock: Lock | undefined;
   try {
     const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY) && !options.yes && !options.tokenStdin;
     const providedToken = await readProvidedToken(options, io.stdin);
     if (providedToken) secrets.add(providedToken);
     const exec = createExec({ env: io.env, redact: secrets.redact, signal: io.signal });
     const prompter = interactive ? (await import('./prompts.js')).inquirerPrompter : undefined;
-    const config = await resolveConfig(options, { exec, prompter, env: io.env, providedToken });
-    const steps = planSteps(config);
 
+    const target = await resolveTarget(options, { exec, prompter, env: io.env });
+    const existing = await inspectInstall(target, { exec, offline: options.dryRun });
+    for (const token of [...existing.tokens, ...(existing.backup ? tokensInValues(existing.backup.doc) : [])]) secrets.add(token);
+    const mode = await chooseMode(options, existing, target, prompter);
+    if (mode === 'quit') return 0;
+    const config = await resolveConfig(options, target, mode, existing, { prompter, providedToken });
+    if (existing.journal?.rotation?.overlap && mode === 'rotate') config.overlap = true;
+    refuseTokenDrift(existing, mode, config.valuesPath);
+    await settlePendingRelease(existing, config, { exec, prompter, write: (text) => io.stdout.write(text) });
+
+    const steps = planSteps(config);
     if (config.dryRun) {
       io.stdout.write(`${describePlan(config, steps).join('\n')}\n`);
       return 0;
     }
-    if (prompter && !(await prompter.confirmPlan(describeTarget(config)))) {
+    if (prompter && mode !== 'verify' && !(await prompter.confirmPlan(describeTarget(config)))) {
       throw new CancelledError('Nothing was written.');
     }
-    return await execute(config, steps, { exec, secrets, io });
+    if (mode !== 'verify') {
+      lock = await acquireLock(config.valuesPath);
+      if (lock.tookOverFrom) io.stderr.write(`Took over a lock left by process ${lock.tookOverFrom}, which is no longer running.\n`);
+      // The journal may have moved on while waiting at the questions.
+      existing.journal = await readJournal(config.valuesPath);
+    }
+    return await execute(config, steps, existing, { exec, secrets, io });
   } catch (error) {
     if (!isActionable(error)) throw error;
     const redact = secrets.redact;
@@ -51,21 +74,40 @@ export async function main(options: Options, io: Io): Promise<number> {
     if ('hint' in error && error.hint) io.stderr.write(`${redact(error.hint)}\n`);
     if ('tail' in error) for (const line of error.tail) io.stderr.write(`  │ ${redact(line)}\n`);
     return error.exitCode;
+  } finally {
+    await lock?.release();
   }
 }
 
-async function execute(config: Config, steps: ReturnType<typeof planSteps>, deps: { exec: ReturnType<typeof createExec>; secrets: SecretSet; io: Io }): Promise<number> {
+async function execute(config: Config, steps: Step[], existing: ExistingInstall, deps: { exec: Exec; secrets: SecretSet; io: Io }): Promise<number> {
   const { io, secrets, exec } = deps;
   const live = io.stdout.isTTY && !isCi(io.env) ? (await import('./report/live-screen.js')).mountLiveScreen() : undefined;
-  const emit: Emit = live ? live.emit : createPlainReporter((text) => io.stdout.write(text));
+  const report: Emit = live ? live.emit : createPlainReporter((text) => io.stdout.write(text));
+  const completed: string[] = [];
+  const emit: Emit = (event: RunEvent) => {
+    if (event.type === 'step-end') completed.push(event.id);
+    report(event);
+  };
   emit({
     type: 'plan',
-    title: `create-kedge-hub · ${config.hubUrl} on ${config.kubeContext} (${config.namespace}/${config.release})`,
+    title: `create-kedge-hub · ${MODE_TITLES[config.mode]} · ${config.hubUrl} on ${config.kubeContext} (${config.namespace}/${config.release})`,
     steps: steps.map(({ id, title }) => ({ id, title })),
   });
-  const state: RunState = {};
+  const state: RunState = { existing, journal: existing.journal ?? emptyJournal() };
   const outcome = await runSteps(steps, { config, state, secrets, exec, signal: io.signal }, emit);
+  if (config.mode !== 'verify') await recordOutcome(config, state, outcome, completed);
   emit({ type: 'finish', exitCode: outcome.exitCode, summary: summarise(config, state, outcome) });
   await live?.close();
   return outcome.exitCode;
+}
+
+/** The journal learns how the run ended, so the next one can resume; written only once the run has written something. */
+async function recordOutcome(config: Config, state: RunState, outcome: RunOutcome, completed: string[]): Promise<void> {
+  const wroteSomething = state.existing.journal !== undefined || (await stat(config.valuesPath).catch(() => undefined)) !== undefined;
+  if (!wroteSomething) return;
+  const { journal } = state;
+  journal.completedSteps = outcome.exitCode === 0 ? completed : [...new Set([...journal.completedSteps, ...completed])];
+  journal.failedStep = outcome.exitCode === 1 ? outcome.failedStep : undefined;
+  journal.interruptedStep = outcome.exitCode === 130 ? outcome.failedStep : undefined;
+  await writeJournal(config.valuesPath, journal);
 }

@@ -19,11 +19,14 @@ export interface Options {
   yes: boolean;
   dryRun: boolean;
   timeoutMs: number;
+  overlap: boolean;
+  finish: boolean;
+  maxTokenAgeDays: number;
   help: boolean;
   version: boolean;
 }
 
-export const COMMANDS = ['install'] as const;
+export const COMMANDS = ['install', 'rotate', 'verify'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export const DEFAULT_CHART = 'oci://ghcr.io/faroshq/charts/kedge-hub';
@@ -32,8 +35,8 @@ export const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 type FlagSpec =
   | { kind: 'string'; key: StringKey; parse?: (value: string, flag: string) => string }
   | { kind: 'boolean'; key: BooleanKey; value: boolean };
-type StringKey = 'hubUrl' | 'namespace' | 'release' | 'chart' | 'chartVersion' | 'valuesPath' | 'kubeContext' | 'tokenFile' | 'timeout';
-type BooleanKey = 'devMode' | 'insecureSkipTlsVerify' | 'tokenStdin' | 'showToken' | 'yes' | 'dryRun' | 'help' | 'version';
+type StringKey = 'hubUrl' | 'namespace' | 'release' | 'chart' | 'chartVersion' | 'valuesPath' | 'kubeContext' | 'tokenFile' | 'timeout' | 'maxTokenAge';
+type BooleanKey = 'devMode' | 'insecureSkipTlsVerify' | 'tokenStdin' | 'showToken' | 'yes' | 'dryRun' | 'overlap' | 'finish' | 'help' | 'version';
 
 const FLAGS: Record<string, FlagSpec> = {
   '--hub-url': { kind: 'string', key: 'hubUrl', parse: (v, f) => normaliseHubUrl(v, f) },
@@ -54,6 +57,9 @@ const FLAGS: Record<string, FlagSpec> = {
   '--yes': { kind: 'boolean', key: 'yes', value: true },
   '-y': { kind: 'boolean', key: 'yes', value: true },
   '--dry-run': { kind: 'boolean', key: 'dryRun', value: true },
+  '--overlap': { kind: 'boolean', key: 'overlap', value: true },
+  '--finish': { kind: 'boolean', key: 'finish', value: true },
+  '--max-token-age': { kind: 'string', key: 'maxTokenAge' },
   '--help': { kind: 'boolean', key: 'help', value: true },
   '-h': { kind: 'boolean', key: 'help', value: true },
   '--version': { kind: 'boolean', key: 'version', value: true },
@@ -100,6 +106,12 @@ export function parseOptions(argv: readonly string[]): Options {
     throw new UsageError('--token-file and --token-stdin cannot be used together.', 'Give the token one way.');
   }
 
+  if ((booleans.overlap || booleans.finish) && command !== 'rotate') {
+    throw new UsageError(`${booleans.overlap ? '--overlap' : '--finish'} goes with the rotate command.`, 'e.g. create-kedge-hub rotate --overlap');
+  }
+  if (booleans.overlap && booleans.finish) throw new UsageError('--overlap and --finish cannot be used together.', 'Start an overlap with rotate --overlap; end it later with rotate --finish.');
+  if ((strings.tokenFile || booleans.tokenStdin) && command === 'verify') throw new UsageError('verify takes no token: it checks the one in the values file.');
+
   return {
     command: command as Command,
     hubUrl: strings.hubUrl,
@@ -117,6 +129,9 @@ export function parseOptions(argv: readonly string[]): Options {
     yes: booleans.yes ?? false,
     dryRun: booleans.dryRun ?? false,
     timeoutMs: strings.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseDuration(strings.timeout, '--timeout'),
+    overlap: booleans.overlap ?? false,
+    finish: booleans.finish ?? false,
+    maxTokenAgeDays: strings.maxTokenAge === undefined ? 90 : parseDays(strings.maxTokenAge, '--max-token-age'),
     help: booleans.help ?? false,
     version: booleans.version ?? false,
   };
@@ -169,6 +184,12 @@ export function parseDuration(value: string, flag: string): number {
   const ms = parts.reduce((sum, p) => sum + Number(p[1]) * units[p[2]!]!, 0);
   if (ms < 1000) throw new UsageError(`${flag}: "${value}" is too short; give at least 1s.`);
   return ms;
+}
+
+function parseDays(value: string, flag: string): number {
+  const days = /^(\d+)d?$/.exec(value)?.[1];
+  if (!days || Number(days) < 1) throw new UsageError(`${flag}: "${value}" is not a number of days.`, 'e.g. --max-token-age 90');
+  return Number(days);
 }
 
 /** The same duration in the form helm's --timeout takes. */

@@ -9,28 +9,43 @@ import { tokenStep } from './steps/token.js';
 import { verifyEdgesStep, verifyNamespacesStep } from './steps/verify.js';
 import { waitHubStep, waitRolloutStep } from './steps/wait-ready.js';
 import { writeValuesStep } from './steps/write-values.js';
+import { completeRotationStep } from './steps/complete-rotation.js';
+import { dropOldTokensStep } from './steps/finish-overlap.js';
+import { oldTokenStep } from './steps/old-token.js';
+import { rotateTokenStep } from './steps/rotate-token.js';
+import { tokenAgeStep } from './steps/token-age.js';
 
-/** The ordered steps of a run. */
-export function planSteps(_config: Config): Step[] {
-  return [
-    checkToolsStep,
-    checkClusterStep,
-    readChartStep,
-    tokenStep,
-    writeValuesStep,
-    helmInstallStep,
-    waitRolloutStep,
-    waitHubStep,
-    loginStep,
-    verifyNamespacesStep,
-    verifyEdgesStep,
-  ];
+const APPLY_AND_PROVE = [helmInstallStep, waitRolloutStep, waitHubStep, loginStep, verifyNamespacesStep, verifyEdgesStep];
+
+/** The ordered steps of a run, per mode. */
+export function planSteps(config: Config): Step[] {
+  const before = [checkToolsStep, checkClusterStep, readChartStep];
+  switch (config.mode) {
+    case 'install':
+      return [...before, tokenStep, writeValuesStep, ...APPLY_AND_PROVE];
+    case 'reapply':
+      return [...before, tokenStep, writeValuesStep, ...APPLY_AND_PROVE, tokenAgeStep];
+    case 'rotate':
+      return [...before, rotateTokenStep, writeValuesStep, ...APPLY_AND_PROVE, oldTokenStep, completeRotationStep];
+    case 'finish-overlap':
+      return [...before, dropOldTokensStep, writeValuesStep, ...APPLY_AND_PROVE, oldTokenStep, completeRotationStep];
+    case 'verify':
+      return [checkToolsStep, waitHubStep, verifyNamespacesStep, verifyEdgesStep, tokenAgeStep];
+  }
 }
+
+export const MODE_TITLES: Record<Config['mode'], string> = {
+  install: 'install',
+  reapply: 're-apply',
+  rotate: 'rotate the token',
+  'finish-overlap': 'finish the overlap',
+  verify: 'verify',
+};
 
 /** The plan as text for --dry-run: each step and the exact commands, never the token. */
 export function describePlan(config: Config, steps: readonly Step[]): string[] {
   const lines = [
-    'Plan (dry run: nothing is written, no cluster is touched)',
+    `Plan: ${MODE_TITLES[config.mode]} (dry run: nothing is written, no cluster is touched)`,
     `  kube context  ${config.kubeContext}${config.apiServer ? `  (${config.apiServer})` : ''}`,
     `  namespace     ${config.namespace}`,
     `  release       ${config.release}`,

@@ -7,7 +7,9 @@ import type { KubeContext } from './tools/kubeconfig.js';
 export interface Prompter {
   hubUrl(initial?: string): Promise<string>;
   kubeContext(contexts: KubeContext[], current?: string): Promise<string>;
-  devMode(): Promise<boolean>;
+  devMode(initial: boolean): Promise<boolean>;
+  nextAction(state: string[]): Promise<'rotate' | 'reapply' | 'verify' | 'quit'>;
+  rollback(lines: string[]): Promise<boolean>;
   valuesPath(initial: string): Promise<string>;
   confirmPlan(lines: string[]): Promise<boolean>;
 }
@@ -43,11 +45,27 @@ export const inquirerPrompter: Prompter = {
       })),
     }));
   },
-  devMode() {
+  devMode(initial) {
     return ask(confirm({
       message: 'Use the chart\'s self-signed certificate (dev mode: kubeconfigs skip TLS verification)?',
-      default: true,
+      default: initial,
     }));
+  },
+  nextAction(state) {
+    process.stdout.write(`\n${state.join('\n')}\n\n`);
+    return ask(select({
+      message: 'This hub is already set up. What now?',
+      choices: [
+        { name: 'Rotate the token', value: 'rotate' as const, description: 'New token, old one proven dead, you logged in again' },
+        { name: 'Re-apply settings', value: 'reapply' as const, description: 'Keep the token; change URL, dev mode or chart version' },
+        { name: 'Verify only', value: 'verify' as const, description: 'Check the hub, the login and the token age' },
+        { name: 'Quit', value: 'quit' as const },
+      ],
+    }));
+  },
+  rollback(lines) {
+    process.stdout.write(`\n${lines.join('\n')}\n\n`);
+    return ask(confirm({ message: 'Run it now?', default: true }));
   },
   valuesPath(initial) {
     return ask(input({ message: 'Where should the values file (it holds the token) be written?', default: initial }));

@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Config } from './config.js';
+import type { Config, Mode } from './config.js';
 import { UsageError } from './errors.js';
-import { hubUrlInValues, parseValues } from './files/values-file.js';
+import { hubUrlInValues } from './files/values-file.js';
+import type { ExistingInstall } from './inspect-install.js';
 import type { Options } from './options.js';
 import type { Prompter } from './prompts.js';
 import type { Exec } from './tools/exec.js';
@@ -14,11 +14,19 @@ export function defaultValuesPath(release: string, env: NodeJS.ProcessEnv = proc
   return path.join(base, 'kedge-hub', `${release}.values.yaml`);
 }
 
-/** Flags, then answers (only with a prompter), then defaults; a required value missing without a prompter is a usage error naming its flag. */
-export async function resolveConfig(options: Options, deps: { exec: Exec; prompter?: Prompter; env: NodeJS.ProcessEnv; providedToken?: string }): Promise<Config> {
+/** Which cluster and which values file: everything needed to find an earlier install. */
+export interface Target {
+  kubeContext: string;
+  apiServer?: string;
+  valuesPath: string;
+  release: string;
+  namespace: string;
+}
+
+/** Flags, then answers (only with a prompter), then defaults; missing input without a prompter is a usage error naming its flag. */
+export async function resolveTarget(options: Options, deps: { exec: Exec; prompter?: Prompter; env: NodeJS.ProcessEnv }): Promise<Target> {
   const { exec, prompter } = deps;
   const kubeconfig = await readKubeconfig(exec);
-
   let kubeContext = options.kubeContext;
   if (!kubeContext && prompter && kubeconfig.contexts.length > 1) {
     kubeContext = await prompter.kubeContext(kubeconfig.contexts, kubeconfig.currentContext);
@@ -28,61 +36,64 @@ export async function resolveConfig(options: Options, deps: { exec: Exec; prompt
     throw new UsageError('No kube context to install into: your kubeconfig has none.', 'Point KUBECONFIG at your cluster\'s kubeconfig, or give --kube-context.');
   }
   const context = findContext(kubeconfig, kubeContext);
-
   let valuesPath = options.valuesPath ?? defaultValuesPath(options.release, deps.env);
+  if (!options.valuesPath && prompter && options.command === 'install') valuesPath = path.resolve(await prompter.valuesPath(valuesPath));
+  return { kubeContext, apiServer: context.server, valuesPath, release: options.release, namespace: options.namespace };
+}
+
+/** The hub settings: flags first; for a re-apply the values file's as defaults; asked only for a first install or a re-apply. */
+export async function resolveConfig(options: Options, target: Target, mode: Mode, existing: ExistingInstall, deps: { prompter?: Prompter; providedToken?: string }): Promise<Config> {
+  const { prompter } = deps;
+  const previousUrl = hubUrlInValues(existing.values.doc);
+  const previousDevMode = existing.values.doc.getIn(['hub', 'devMode']);
+  const asks = prompter && (mode === 'install' || mode === 'reapply') ? prompter : undefined;
 
   let hubUrl = options.hubUrl;
-  if (!hubUrl) {
-    const previous = await previousHubUrl(valuesPath);
-    if (prompter) hubUrl = await prompter.hubUrl(previous);
-    else hubUrl = previous;
-  }
+  if (!hubUrl) hubUrl = asks ? await asks.hubUrl(previousUrl) : previousUrl;
   if (!hubUrl) throw new UsageError('--hub-url is required when nothing can be asked (no terminal, or --yes).', 'Give the hub\'s external URL, e.g. --hub-url https://hub.example.com');
 
   let devMode = options.devMode;
-  if (devMode === undefined && prompter) devMode = await prompter.devMode();
-
-  if (!options.valuesPath && prompter) valuesPath = path.resolve(await prompter.valuesPath(valuesPath));
+  if (devMode === undefined && asks) devMode = await asks.devMode(typeof previousDevMode === 'boolean' ? previousDevMode : true);
+  devMode ??= typeof previousDevMode === 'boolean' ? previousDevMode : true;
 
   return {
     command: options.command,
+    mode,
     hubUrl,
-    namespace: options.namespace,
-    release: options.release,
+    namespace: target.namespace,
+    release: target.release,
     chart: options.chart,
     chartVersion: options.chartVersion,
-    valuesPath,
-    kubeContext,
-    apiServer: context.server,
-    devMode: devMode ?? true,
+    valuesPath: target.valuesPath,
+    kubeContext: target.kubeContext,
+    apiServer: target.apiServer,
+    devMode,
     insecureSkipTlsVerify: options.insecureSkipTlsVerify,
     providedToken: deps.providedToken,
     tokenSource: options.tokenFile ? 'file' : options.tokenStdin ? 'stdin' : 'generate',
     showToken: options.showToken,
     dryRun: options.dryRun,
     timeoutMs: options.timeoutMs,
+    overlap: options.overlap,
+    maxTokenAgeDays: options.maxTokenAgeDays,
   };
-}
-
-/** The hub URL a values file from an earlier run names, to offer as the default. */
-async function previousHubUrl(valuesPath: string): Promise<string | undefined> {
-  const text = await readFile(valuesPath, 'utf8').catch(() => undefined);
-  if (text === undefined) return undefined;
-  try {
-    return hubUrlInValues(parseValues(text, valuesPath));
-  } catch {
-    return undefined;
-  }
 }
 
 /** What the confirmation shows: exactly what will happen, and where. */
 export function describeTarget(config: Config): string[] {
+  const action = {
+    install: 'install',
+    reapply: 'apply the settings again (same token) to',
+    rotate: `replace the token${config.overlap ? ' (keeping the old one working until rotate --finish)' : ''} of`,
+    'finish-overlap': 'remove the old tokens from',
+    verify: 'check',
+  }[config.mode];
   return [
     'create-kedge-hub will:',
-    `  install release "${config.release}" (${config.chart}${config.chartVersion ? ` ${config.chartVersion}` : ''})`,
-    `  into namespace "${config.namespace}" of kube context "${config.kubeContext}"${config.apiServer ? ` — API server ${config.apiServer}` : ''}`,
+    `  ${action} release "${config.release}" (${config.chart}${config.chartVersion ? ` ${config.chartVersion}` : ''})`,
+    `  in namespace "${config.namespace}" of kube context "${config.kubeContext}"${config.apiServer ? ` — API server ${config.apiServer}` : ''}`,
     `  for the hub URL ${config.hubUrl} (dev mode ${config.devMode ? 'on' : 'off'})`,
-    `  writing the token to ${config.valuesPath} (0600)`,
-    '  then log in with kubectl kedge (your current context becomes "kedge") and verify.',
+    `  with the values file ${config.valuesPath} (0600; it holds the token)`,
+    ...(config.mode === 'verify' ? [] : ['  then log in with kubectl kedge (your current context becomes "kedge") and verify.']),
   ];
 }

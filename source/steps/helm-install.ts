@@ -1,6 +1,8 @@
 import { StepError } from '../errors.js';
 import { upgradeInstall, upgradeInstallArgs } from '../tools/helm.js';
-import type { Step } from './step.js';
+import { backupPath, removeFile, writeJournal } from '../files/journal.js';
+import type { Config } from '../config.js';
+import type { RunState, Step } from './step.js';
 import { restoreValuesFile } from './write-values.js';
 
 export const helmInstallStep: Step = {
@@ -8,17 +10,47 @@ export const helmInstallStep: Step = {
   title: 'Install the hub with helm',
   describe: (config) => [`helm ${upgradeInstallArgs(config).join(' ')}`],
   async run({ exec, config, state, log }) {
+    const applied = alreadyApplied(config, state);
+    if (applied) return { status: 'skipped', detail: applied };
     try {
       state.revision = await upgradeInstall(exec, config, { onLine: log });
     } catch (error) {
       // What helm did not apply must not be claimed by the file: put it back as it was.
-      if (state.values) await restoreValuesFile(state.values);
+      const values = state.existing.values;
+      await restoreValuesFile(values);
+      const startedHere = state.rotationStartedHere === true;
+      if (startedHere) {
+        state.journal.rotation = undefined;
+        await removeFile(backupPath(config.valuesPath));
+      }
+      await writeJournal(config.valuesPath, state.journal);
       if (error instanceof StepError) {
-        const restored = state.values?.original === undefined ? 'The values file this run created was removed' : 'The values file was restored to what it was before this run';
-        throw new StepError(error.message, `${restored}; nothing else was written. ${error.hint ?? ''}`.trim(), error.tail);
+        const restored = startedHere
+          ? 'The values file was restored: the old token is still the one in force, and nothing was lost'
+          : values.original === undefined ? 'The values file this run created was removed' : 'The values file was restored to what it was before this run';
+        throw new StepError(error.message, `${restored}. ${error.hint ?? ''}`.trim(), error.tail);
       }
       throw error;
     }
+    state.journal.helmRevision = state.revision;
+    state.journal.appliedChart = chartRef(config);
+    state.journal.kubeContext = config.kubeContext;
+    await writeJournal(config.valuesPath, state.journal);
     return { detail: `release ${config.release} in ${config.namespace}${state.revision ? `, revision ${state.revision}` : ''}` };
   },
 };
+
+function chartRef(config: Config): string {
+  return `${config.chart}@${config.chartVersion ?? 'latest'}`;
+}
+
+/** A run that failed after helm succeeded resumes without a new revision when nothing helm sees has changed. */
+function alreadyApplied(config: Config, state: RunState): string | undefined {
+  const { journal, existing } = state;
+  const stoppedAfterHelm = journal.completedSteps.includes('helm') && (journal.failedStep ?? journal.interruptedStep) !== undefined;
+  const release = existing.release;
+  if (!stoppedAfterHelm || !state.valuesUnchanged || journal.appliedChart !== chartRef(config)) return undefined;
+  if (!release || release.status !== 'deployed' || release.revision !== journal.helmRevision) return undefined;
+  state.revision = release.revision;
+  return `already applied: revision ${release.revision} is deployed with this values file; resuming after it`;
+}

@@ -1,13 +1,26 @@
 import type { Config } from '../config.js';
 import type { StepStatus } from '../events.js';
 import type { GitGuardResult } from '../files/git-guard.js';
+import type { Journal } from '../files/journal.js';
+import type { ExistingInstall } from '../inspect-install.js';
 import type { TokenKey, ValuesFile } from '../files/values-file.js';
 import type { SecretSet } from '../secrets/redact.js';
 import type { Exec } from '../tools/exec.js';
 
 /** What steps learn and later steps (and the summary) use. */
 export interface RunState {
+  /** What an earlier run left, read before this one started. */
+  existing: ExistingInstall;
+  journal: Journal;
   token?: string;
+  /** Every token the values file should hold: the token, plus old ones during an overlap. */
+  fileTokens?: string[];
+  /** Tokens this run retires; each must be rejected by the hub at the end (or still accepted, in an overlap). */
+  oldTokens?: string[];
+  /** This run backed up the values file and began a rotation (so a helm failure undoes it whole). */
+  rotationStartedHere?: boolean;
+  /** The values file already said exactly this before the run. */
+  valuesUnchanged?: boolean;
   tokenOrigin?: string;
   tokenKey?: TokenKey;
   values?: ValuesFile;

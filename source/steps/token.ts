@@ -1,7 +1,8 @@
-import { loadValuesFile, tokensInValues } from '../files/values-file.js';
-import { generateToken, tokenFingerprint } from '../secrets/token.js';
+import { tokenFingerprint } from '../secrets/token.js';
+import { generateToken } from '../secrets/token.js';
 import type { Step } from './step.js';
 
+/** Install or re-apply: the token the user brought, else the one already in the values file, else a new one. */
 export const tokenStep: Step = {
   id: 'token',
   title: 'Prepare the token',
@@ -10,10 +11,7 @@ export const tokenStep: Step = {
       ? ['keep the token already in the values file, or generate one: 32 random bytes as hex (openssl rand -hex 32)']
       : [`use the token from ${config.tokenSource === 'file' ? '--token-file' : 'standard input'}`],
   async run({ config, state, secrets }) {
-    const values = await loadValuesFile(config.valuesPath);
-    state.values = values;
-    const existing = tokensInValues(values.doc);
-    for (const token of existing) secrets.add(token);
+    const existing = state.existing.tokens;
     if (config.providedToken) {
       state.token = config.providedToken;
       state.tokenOrigin = config.tokenSource === 'file' ? 'from --token-file' : 'from standard input';
@@ -26,6 +24,8 @@ export const tokenStep: Step = {
       state.tokenOrigin = 'generated';
     }
     secrets.add(state.token);
+    // Keep any overlap tokens the file has until rotate --finish removes them.
+    state.fileTokens = [state.token, ...existing.filter((t) => t !== state.token && state.journal.overlap)];
     return { detail: `${state.tokenOrigin}, fingerprint ${tokenFingerprint(state.token)}` };
   },
 };

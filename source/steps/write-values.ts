@@ -2,7 +2,9 @@ import { rm } from 'node:fs/promises';
 import { writeFileAtomic } from '../files/atomic-write.js';
 import { guardValuesFile, type GitGuardResult } from '../files/git-guard.js';
 import { applyHubSettings, renderValues, type ValuesFile } from '../files/values-file.js';
-import type { Step } from './step.js';
+import { writeJournal } from '../files/journal.js';
+import { tokenFingerprint } from '../secrets/token.js';
+import type { RunState, Step } from './step.js';
 
 export const writeValuesStep: Step = {
   id: 'values',
@@ -15,15 +17,31 @@ export const writeValuesStep: Step = {
     state.gitGuard = await guardValuesFile(config.valuesPath);
     const guardNote = describeGuard(state.gitGuard);
     if (guardNote) log(guardNote);
-    const values = state.values!;
-    applyHubSettings(values.doc, { hubUrl: config.hubUrl, devMode: config.devMode, tokens: [state.token!], tokenKey: state.tokenKey! });
-    await writeFileAtomic(config.valuesPath, renderValues(values.doc));
+    const values = state.existing.values;
+    applyHubSettings(values.doc, { hubUrl: config.hubUrl, devMode: config.devMode, tokens: state.fileTokens ?? [state.token!], tokenKey: state.tokenKey! });
+    const text = renderValues(values.doc);
+    state.valuesUnchanged = text === values.original;
+    await writeFileAtomic(config.valuesPath, text);
+    recordToken(state);
+    await writeJournal(config.valuesPath, state.journal);
     return {
       status: state.gitGuard.kind === 'no-git' ? 'warn' : 'ok',
       detail: [config.valuesPath, values.original === undefined ? 'created' : 'updated', guardNote].filter(Boolean).join(' · '),
     };
   },
 };
+
+// The journal learns the token's fingerprint and age as soon as the file holds it; a rotation records them once proven.
+function recordToken(state: RunState): void {
+  const { journal } = state;
+  journal.tokenKey = state.tokenKey;
+  if (journal.rotation) return;
+  const fingerprint = tokenFingerprint(state.token!);
+  if (journal.tokenFingerprint !== fingerprint) {
+    journal.tokenFingerprint = fingerprint;
+    journal.tokenCreatedAt = new Date().toISOString();
+  }
+}
 
 export function describeGuard(guard: GitGuardResult): string | undefined {
   switch (guard.kind) {

@@ -58,3 +58,28 @@ export async function upgradeInstall(exec: Exec, config: Config, options?: ExecO
   const revision = /^REVISION:\s*(\d+)/m.exec(result.stdout)?.[1];
   return revision ? Number(revision) : undefined;
 }
+
+export interface ReleaseStatus {
+  status: string;
+  revision: number;
+}
+
+/** The release as helm sees it, or undefined when there is none (or helm cannot reach the cluster). */
+export async function releaseStatus(exec: Exec, config: Pick<Config, 'release' | 'namespace' | 'kubeContext'>): Promise<ReleaseStatus | undefined> {
+  const result = await exec('helm', ['status', config.release, '--namespace', config.namespace, '--kube-context', config.kubeContext, '-o', 'json']);
+  if (result.exitCode !== 0) return undefined;
+  try {
+    const parsed = JSON.parse(result.stdout) as { version?: number; info?: { status?: string } };
+    return { status: parsed.info?.status ?? 'unknown', revision: parsed.version ?? 0 };
+  } catch {
+    return undefined;
+  }
+}
+
+/** How to get a release stuck in pending-* moving again: the exact command. */
+export function unstickCommand(config: Pick<Config, 'release' | 'namespace' | 'kubeContext'>, status: ReleaseStatus): string[] {
+  const where = ['--namespace', config.namespace, '--kube-context', config.kubeContext];
+  // A first install has no earlier revision to go back to.
+  if (status.status === 'pending-install') return ['uninstall', config.release, ...where];
+  return ['rollback', config.release, ...where, '--wait=false'];
+}

@@ -5,11 +5,27 @@ export interface HubResponse {
   body: string;
 }
 
-/** One HTTPS GET against the hub; network failures resolve as status 0 with the reason in body. */
-export function hubGet(url: string, options: { insecure: boolean; token?: string; timeoutMs?: number; signal?: AbortSignal }): Promise<HubResponse> {
+/** One HTTPS request to the hub; network failures resolve as status 0 with the reason in body. */
+export function hubGet(url: string, options: HubRequestOptions): Promise<HubResponse> {
+  return hubRequest('GET', url, options);
+}
+
+/** Whether the hub accepts a token: POST /auth/token-login answers 200 for a live token and 401 for a dead one. */
+export function tokenLogin(hubUrl: string, token: string, options: Omit<HubRequestOptions, 'token'>): Promise<HubResponse> {
+  return hubRequest('POST', `${hubUrl}/auth/token-login`, { ...options, token });
+}
+
+interface HubRequestOptions {
+  insecure: boolean;
+  token?: string;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+function hubRequest(method: string, url: string, options: HubRequestOptions): Promise<HubResponse> {
   return new Promise((resolve) => {
     const req = request(url, {
-      method: 'GET',
+      method,
       rejectUnauthorized: !options.insecure,
       headers: options.token ? { authorization: `Bearer ${options.token}` } : {},
       timeout: options.timeoutMs ?? 10_000,

@@ -1,0 +1,57 @@
+import { stat } from 'node:fs/promises';
+import { backupPath, readJournal, type Journal } from './files/journal.js';
+import { loadValuesFile, tokensInValues, type ValuesFile } from './files/values-file.js';
+import { tokenFingerprint } from './secrets/token.js';
+import { releaseStatus, type ReleaseStatus } from './tools/helm.js';
+import type { Exec } from './tools/exec.js';
+
+/** What an earlier run left: the values file, its journal, the Helm release. */
+export interface ExistingInstall {
+  values: ValuesFile;
+  tokens: string[];
+  journal?: Journal;
+  release?: ReleaseStatus;
+  /** The values file before an unfinished rotation: it holds the old token. */
+  backup?: ValuesFile;
+}
+
+export function isExisting(existing: ExistingInstall): boolean {
+  return existing.tokens.length > 0 || existing.release !== undefined;
+}
+
+/** Reads the values file (a corrupt one is an error: it is never overwritten), the journal and, unless offline, the release. */
+export async function inspectInstall(
+  target: { valuesPath: string; release: string; namespace: string; kubeContext: string },
+  deps: { exec: Exec; offline: boolean },
+): Promise<ExistingInstall> {
+  const values = await loadValuesFile(target.valuesPath);
+  const journal = await readJournal(target.valuesPath);
+  const release = deps.offline || !(await helmRuns(deps.exec)) ? undefined : await releaseStatus(deps.exec, target);
+  const backupFile = backupPath(target.valuesPath);
+  const backup = journal?.rotation && (await stat(backupFile).catch(() => undefined)) ? await loadValuesFile(backupFile) : undefined;
+  return { values, tokens: tokensInValues(values.doc), journal, release, backup };
+}
+
+async function helmRuns(exec: Exec): Promise<boolean> {
+  try {
+    return (await exec('helm', ['version', '--short'])).exitCode === 0;
+  } catch {
+    return false;
+  }
+}
+
+/** Why the token in the file is not the one create-kedge-hub last applied, or undefined when it is. */
+export function tokenDrift(existing: ExistingInstall): string | undefined {
+  const recorded = existing.journal?.rotation?.newFingerprint ?? existing.journal?.tokenFingerprint;
+  const current = existing.tokens[0];
+  if (!recorded || !current) return undefined;
+  const found = tokenFingerprint(current);
+  if (found === recorded) return undefined;
+  return `the token in ${existing.values.path} (fingerprint ${found}) is not the one create-kedge-hub last applied (fingerprint ${recorded}); it was changed by hand`;
+}
+
+/** Whole days since the token was created, when the journal knows. */
+export function tokenAgeDays(journal: Journal | undefined, now = Date.now()): number | undefined {
+  if (!journal?.tokenCreatedAt) return undefined;
+  return Math.floor((now - Date.parse(journal.tokenCreatedAt)) / 86_400_000);
+}
