@@ -7,7 +7,8 @@ import type { ExistingInstall } from './inspect-install.js';
 import type { Options } from './options.js';
 import type { Prompter } from './prompts.js';
 import type { Exec } from './tools/exec.js';
-import { findContext, readKubeconfig } from './tools/kubeconfig.js';
+import { findContext, KEDGE_CONTEXT, readKubeconfig } from './tools/kubeconfig.js';
+import { readJournal } from './files/journal.js';
 
 export function defaultValuesPath(release: string, env: NodeJS.ProcessEnv = process.env): string {
   const base = env.XDG_CONFIG_HOME || path.join(env.HOME || os.homedir(), '.config');
@@ -27,17 +28,24 @@ export interface Target {
 export async function resolveTarget(options: Options, deps: { exec: Exec; prompter?: Prompter; env: NodeJS.ProcessEnv }): Promise<Target> {
   const { exec, prompter } = deps;
   const kubeconfig = await readKubeconfig(exec);
-  let kubeContext = options.kubeContext;
-  if (!kubeContext && prompter && kubeconfig.contexts.length > 1) {
-    kubeContext = await prompter.kubeContext(kubeconfig.contexts, kubeconfig.currentContext);
-  }
-  kubeContext ??= kubeconfig.currentContext ?? kubeconfig.contexts[0]?.name;
-  if (!kubeContext) {
-    throw new UsageError('No kube context to install into: your kubeconfig has none.', 'Point KUBECONFIG at your cluster\'s kubeconfig, or give --kube-context.');
-  }
-  const context = findContext(kubeconfig, kubeContext);
   let valuesPath = options.valuesPath ?? defaultValuesPath(options.release, deps.env);
   if (!options.valuesPath && prompter && options.command === 'install') valuesPath = path.resolve(await prompter.valuesPath(valuesPath));
+
+  // After a login the current context is the hub ("kedge"), not the cluster: prefer the cluster this values file was applied to.
+  const recorded = (await readJournal(valuesPath))?.kubeContext;
+  const current = kubeconfig.currentContext === KEDGE_CONTEXT ? undefined : kubeconfig.currentContext;
+  const preferred = recorded ?? current;
+  let kubeContext = options.kubeContext;
+  const candidates = kubeconfig.contexts.filter((c) => c.name !== KEDGE_CONTEXT);
+  if (!kubeContext && prompter && candidates.length > 1) kubeContext = await prompter.kubeContext(candidates, preferred);
+  kubeContext ??= preferred ?? (candidates.length === 1 ? candidates[0]!.name : undefined);
+  if (!kubeContext) {
+    throw new UsageError(
+      candidates.length ? '--kube-context is needed: the current context is not a cluster to install into.' : 'No kube context to install into: your kubeconfig has none.',
+      candidates.length ? `Contexts found: ${candidates.map((c) => c.name).join(', ')}.` : 'Point KUBECONFIG at your cluster\'s kubeconfig, or give --kube-context.',
+    );
+  }
+  const context = findContext(kubeconfig, kubeContext);
   return { kubeContext, apiServer: context.server, valuesPath, release: options.release, namespace: options.namespace };
 }
 
