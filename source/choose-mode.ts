@@ -12,6 +12,7 @@ export async function chooseMode(options: Options, existing: ExistingInstall, ta
     if (!isExisting(existing)) throw new StepError(`Nothing to verify: ${target.valuesPath} holds no token.`, 'Install first, or point --values at your values file.');
     return 'verify';
   }
+  if (options.command === 'preflight') return 'preflight';
   if (options.command === 'rotate') return options.finish ? 'finish-overlap' : 'rotate';
   if (!isExisting(existing)) return 'install';
   // An unfinished rotation is finished before anything else, with the token it already wrote.
@@ -34,7 +35,7 @@ export function describeExisting(existing: ExistingInstall, target: Target): str
 
 /** A token edited by hand is never overwritten or rotated silently. */
 export function refuseTokenDrift(existing: ExistingInstall, mode: Mode, valuesPath: string): void {
-  if (mode === 'install') return;
+  if (mode === 'install' || mode === 'preflight') return;
   const drift = tokenDrift(existing);
   if (!drift) return;
   throw new StepError(

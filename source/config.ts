@@ -1,7 +1,7 @@
 import type { Command } from './options.js';
 
 /** What this run does: a first install, the same settings applied again, a token rotation, or checks only. */
-export type Mode = 'install' | 'reapply' | 'rotate' | 'finish-overlap' | 'verify';
+export type Mode = 'install' | 'reapply' | 'rotate' | 'finish-overlap' | 'verify' | 'preflight';
 
 /** Everything a run needs, complete: flags, answers and defaults resolved. */
 export interface Config {
@@ -27,7 +27,10 @@ export interface Config {
   /** rotate --overlap: the old token stays accepted next to the new one. */
   overlap: boolean;
   maxTokenAgeDays: number;
+  output: OutputFormat;
 }
+
+export type OutputFormat = 'text' | 'json';
 
 /** The name the chart gives its StatefulSet and Service: `<release>-kedge-hub` unless the release already says kedge-hub. */
 export function hubFullname(release: string): string {

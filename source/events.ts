@@ -4,6 +4,8 @@ export type StepStatus = 'ok' | 'warn' | 'skipped';
 export interface StepInfo {
   id: string;
   title: string;
+  /** The group of concurrent checks it belongs to, if any. */
+  group?: string;
 }
 
 export type RunEvent =
@@ -11,7 +13,7 @@ export type RunEvent =
   | { type: 'step-start'; id: string }
   | { type: 'step-line'; id: string; line: string }
   | { type: 'step-progress'; id: string; detail: string }
-  | { type: 'step-end'; id: string; status: StepStatus; detail?: string; ms: number }
+  | { type: 'step-end'; id: string; status: StepStatus; detail?: string; hint?: string; ms: number }
   | { type: 'step-fail'; id: string; message: string; hint?: string; tail: string[]; ms: number; cancelled: boolean }
   | { type: 'finish'; exitCode: number; summary: string[] };
 

@@ -3,6 +3,7 @@ import { backupPath, readJournal, type Journal } from './files/journal.js';
 import { loadValuesFile, tokensInValues, type ValuesFile } from './files/values-file.js';
 import { tokenFingerprint } from './secrets/token.js';
 import { releaseStatus, type ReleaseStatus } from './tools/helm.js';
+import { clusterIdentity } from './tools/kubectl.js';
 import type { Exec } from './tools/exec.js';
 
 /** What an earlier run left: the values file, its journal, the Helm release. */
@@ -13,6 +14,8 @@ export interface ExistingInstall {
   release?: ReleaseStatus;
   /** The values file before an unfinished rotation: it holds the old token. */
   backup?: ValuesFile;
+  /** The target cluster's identity (kube-system UID), when it answers. */
+  clusterId?: string;
 }
 
 export function isExisting(existing: ExistingInstall): boolean {
@@ -26,10 +29,14 @@ export async function inspectInstall(
 ): Promise<ExistingInstall> {
   const values = await loadValuesFile(target.valuesPath);
   const journal = await readJournal(target.valuesPath);
-  const release = deps.offline || !(await helmRuns(deps.exec)) ? undefined : await releaseStatus(deps.exec, target);
+  const online = !deps.offline;
+  const [release, clusterId] = await Promise.all([
+    online && (await helmRuns(deps.exec)) ? releaseStatus(deps.exec, target) : undefined,
+    online ? clusterIdentity(deps.exec, target.kubeContext).catch(() => undefined) : undefined,
+  ]);
   const backupFile = backupPath(target.valuesPath);
   const backup = journal?.rotation && (await stat(backupFile).catch(() => undefined)) ? await loadValuesFile(backupFile) : undefined;
-  return { values, tokens: tokensInValues(values.doc), journal, release, backup };
+  return { values, tokens: tokensInValues(values.doc), journal, release, backup, clusterId };
 }
 
 async function helmRuns(exec: Exec): Promise<boolean> {

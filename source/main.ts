@@ -8,14 +8,16 @@ import { acquireLock, type Lock } from './files/lock.js';
 import { inspectInstall, type ExistingInstall } from './inspect-install.js';
 import type { Options } from './options.js';
 import { settlePendingRelease } from './pending-release.js';
-import { describePlan, MODE_TITLES, planSteps } from './plan.js';
+import { describePlan, describePlanJson, MODE_TITLES, planSteps } from './plan.js';
+import { createJsonReporter, errorDocument } from './report/json.js';
+import { refuseOtherCluster } from './cluster-identity.js';
 import { createPlainReporter } from './report/plain.js';
 import { describeTarget, resolveConfig, resolveTarget } from './resolve-config.js';
 import { runSteps, type RunOutcome } from './runner.js';
 import { SecretSet } from './secrets/redact.js';
 import { readProvidedToken } from './secrets/token-input.js';
 import { tokensInValues } from './files/values-file.js';
-import type { RunState, Step } from './steps/step.js';
+import { planInfo, type PlanItem, type RunState } from './steps/step.js';
 import { summarise } from './summary.js';
 import { createExec, type Exec } from './tools/exec.js';
 
@@ -36,7 +38,7 @@ export async function main(options: Options, io: Io): Promise<number> {
   const secrets = new SecretSet();
   let lock: Lock | undefined;
   try {
-    const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY) && !options.yes && !options.tokenStdin;
+    const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY) && !options.yes && !options.tokenStdin && options.output === 'text';
     const providedToken = await readProvidedToken(options, io.stdin);
     if (providedToken) secrets.add(providedToken);
     const exec = createExec({ env: io.env, redact: secrets.redact, signal: io.signal });
@@ -50,26 +52,31 @@ export async function main(options: Options, io: Io): Promise<number> {
     const config = await resolveConfig(options, target, mode, existing, { prompter, providedToken });
     if (existing.journal?.rotation?.overlap && mode === 'rotate') config.overlap = true;
     refuseTokenDrift(existing, mode, config.valuesPath);
+    refuseOtherCluster(existing, config, { explicitContext: options.kubeContext !== undefined, interactive: prompter !== undefined });
     await settlePendingRelease(existing, config, { exec, prompter, write: (text) => io.stdout.write(text) });
 
-    const steps = planSteps(config);
+    const plan = planSteps(config);
     if (config.dryRun) {
-      io.stdout.write(`${describePlan(config, steps).join('\n')}\n`);
+      io.stdout.write(config.output === 'json' ? `${JSON.stringify(describePlanJson(config, plan), null, 2)}\n` : `${describePlan(config, plan).join('\n')}\n`);
       return 0;
     }
-    if (prompter && mode !== 'verify' && !(await prompter.confirmPlan(describeTarget(config)))) {
+    if (prompter && writes(mode) && !(await prompter.confirmPlan(describeTarget(config, existing.clusterId)))) {
       throw new CancelledError('Nothing was written.');
     }
-    if (mode !== 'verify') {
+    if (writes(mode)) {
       lock = await acquireLock(config.valuesPath);
       if (lock.tookOverFrom) io.stderr.write(`Took over a lock left by process ${lock.tookOverFrom}, which is no longer running.\n`);
       // The journal may have moved on while waiting at the questions.
       existing.journal = await readJournal(config.valuesPath);
     }
-    return await execute(config, steps, existing, { exec, secrets, io });
+    return await execute(config, plan, existing, { exec, secrets, io });
   } catch (error) {
     if (!isActionable(error)) throw error;
     const redact = secrets.redact;
+    if (options.output === 'json') {
+      const hint = 'hint' in error && error.hint ? redact(error.hint) : undefined;
+      io.stdout.write(`${JSON.stringify(errorDocument(options.command, error.exitCode, redact(error.message), hint), null, 2)}\n`);
+    }
     io.stderr.write(`${error instanceof CancelledError ? '' : 'Error: '}${redact(error.message)}\n`);
     if ('hint' in error && error.hint) io.stderr.write(`${redact(error.hint)}\n`);
     if ('tail' in error) for (const line of error.tail) io.stderr.write(`  │ ${redact(line)}\n`);
@@ -79,10 +86,15 @@ export async function main(options: Options, io: Io): Promise<number> {
   }
 }
 
-async function execute(config: Config, steps: Step[], existing: ExistingInstall, deps: { exec: Exec; secrets: SecretSet; io: Io }): Promise<number> {
+function writes(mode: Config['mode']): boolean {
+  return mode !== 'verify' && mode !== 'preflight';
+}
+
+async function execute(config: Config, plan: PlanItem[], existing: ExistingInstall, deps: { exec: Exec; secrets: SecretSet; io: Io }): Promise<number> {
   const { io, secrets, exec } = deps;
-  const live = io.stdout.isTTY && !isCi(io.env) ? (await import('./report/live-screen.js')).mountLiveScreen() : undefined;
-  const report: Emit = live ? live.emit : createPlainReporter((text) => io.stdout.write(text));
+  const json = config.output === 'json' ? createJsonReporter(config) : undefined;
+  const live = !json && io.stdout.isTTY && !isCi(io.env) ? (await import('./report/live-screen.js')).mountLiveScreen() : undefined;
+  const report: Emit = json ? json.emit : live ? live.emit : createPlainReporter((text) => io.stdout.write(text));
   const completed: string[] = [];
   const emit: Emit = (event: RunEvent) => {
     if (event.type === 'step-end') completed.push(event.id);
@@ -91,13 +103,14 @@ async function execute(config: Config, steps: Step[], existing: ExistingInstall,
   emit({
     type: 'plan',
     title: `create-kedge-hub · ${MODE_TITLES[config.mode]} · ${config.hubUrl} on ${config.kubeContext} (${config.namespace}/${config.release})`,
-    steps: steps.map(({ id, title }) => ({ id, title })),
+    steps: planInfo(plan),
   });
   const state: RunState = { existing, journal: existing.journal ?? emptyJournal() };
-  const outcome = await runSteps(steps, { config, state, secrets, exec, signal: io.signal }, emit);
-  if (config.mode !== 'verify') await recordOutcome(config, state, outcome, completed);
+  const outcome = await runSteps(plan, { config, state, secrets, exec, signal: io.signal }, emit);
+  if (writes(config.mode)) await recordOutcome(config, state, outcome, completed);
   emit({ type: 'finish', exitCode: outcome.exitCode, summary: summarise(config, state, outcome) });
   await live?.close();
+  if (json) io.stdout.write(`${secrets.redact(JSON.stringify(json.document(), null, 2))}\n`);
   return outcome.exitCode;
 }
 

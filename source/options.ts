@@ -22,11 +22,12 @@ export interface Options {
   overlap: boolean;
   finish: boolean;
   maxTokenAgeDays: number;
+  output: 'text' | 'json';
   help: boolean;
   version: boolean;
 }
 
-export const COMMANDS = ['install', 'rotate', 'verify'] as const;
+export const COMMANDS = ['install', 'rotate', 'verify', 'preflight'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export const DEFAULT_CHART = 'oci://ghcr.io/faroshq/charts/kedge-hub';
@@ -35,7 +36,7 @@ export const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 type FlagSpec =
   | { kind: 'string'; key: StringKey; parse?: (value: string, flag: string) => string }
   | { kind: 'boolean'; key: BooleanKey; value: boolean };
-type StringKey = 'hubUrl' | 'namespace' | 'release' | 'chart' | 'chartVersion' | 'valuesPath' | 'kubeContext' | 'tokenFile' | 'timeout' | 'maxTokenAge';
+type StringKey = 'hubUrl' | 'namespace' | 'release' | 'chart' | 'chartVersion' | 'valuesPath' | 'kubeContext' | 'tokenFile' | 'timeout' | 'maxTokenAge' | 'output';
 type BooleanKey = 'devMode' | 'insecureSkipTlsVerify' | 'tokenStdin' | 'showToken' | 'yes' | 'dryRun' | 'overlap' | 'finish' | 'help' | 'version';
 
 const FLAGS: Record<string, FlagSpec> = {
@@ -60,6 +61,8 @@ const FLAGS: Record<string, FlagSpec> = {
   '--overlap': { kind: 'boolean', key: 'overlap', value: true },
   '--finish': { kind: 'boolean', key: 'finish', value: true },
   '--max-token-age': { kind: 'string', key: 'maxTokenAge' },
+  '--output': { kind: 'string', key: 'output', parse: (v, f) => outputFormat(v, f) },
+  '-o': { kind: 'string', key: 'output', parse: (v, f) => outputFormat(v, f) },
   '--help': { kind: 'boolean', key: 'help', value: true },
   '-h': { kind: 'boolean', key: 'help', value: true },
   '--version': { kind: 'boolean', key: 'version', value: true },
@@ -110,7 +113,7 @@ export function parseOptions(argv: readonly string[]): Options {
     throw new UsageError(`${booleans.overlap ? '--overlap' : '--finish'} goes with the rotate command.`, 'e.g. create-kedge-hub rotate --overlap');
   }
   if (booleans.overlap && booleans.finish) throw new UsageError('--overlap and --finish cannot be used together.', 'Start an overlap with rotate --overlap; end it later with rotate --finish.');
-  if ((strings.tokenFile || booleans.tokenStdin) && command === 'verify') throw new UsageError('verify takes no token: it checks the one in the values file.');
+  if ((strings.tokenFile || booleans.tokenStdin) && (command === 'verify' || command === 'preflight')) throw new UsageError(`${command} takes no token.`);
 
   return {
     command: command as Command,
@@ -131,6 +134,7 @@ export function parseOptions(argv: readonly string[]): Options {
     timeoutMs: strings.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseDuration(strings.timeout, '--timeout'),
     overlap: booleans.overlap ?? false,
     finish: booleans.finish ?? false,
+    output: (strings.output ?? 'text') as 'text' | 'json',
     maxTokenAgeDays: strings.maxTokenAge === undefined ? 90 : parseDays(strings.maxTokenAge, '--max-token-age'),
     help: booleans.help ?? false,
     version: booleans.version ?? false,
@@ -184,6 +188,11 @@ export function parseDuration(value: string, flag: string): number {
   const ms = parts.reduce((sum, p) => sum + Number(p[1]) * units[p[2]!]!, 0);
   if (ms < 1000) throw new UsageError(`${flag}: "${value}" is too short; give at least 1s.`);
   return ms;
+}
+
+function outputFormat(value: string, flag: string): string {
+  if (value !== 'text' && value !== 'json') throw new UsageError(`${flag}: "${value}" is not an output format.`, 'Use text or json.');
+  return value;
 }
 
 function parseDays(value: string, flag: string): number {

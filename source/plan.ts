@@ -1,36 +1,47 @@
 import type { Config } from './config.js';
-import { checkClusterStep } from './steps/check-cluster.js';
-import { checkToolsStep } from './steps/check-tools.js';
-import { helmInstallStep } from './steps/helm-install.js';
-import { loginStep } from './steps/login.js';
-import { readChartStep } from './steps/read-chart.js';
-import type { Step } from './steps/step.js';
-import { tokenStep } from './steps/token.js';
-import { verifyEdgesStep, verifyNamespacesStep } from './steps/verify.js';
-import { waitHubStep, waitRolloutStep } from './steps/wait-ready.js';
-import { writeValuesStep } from './steps/write-values.js';
+import { readChartStep } from './checks/chart.js';
+import { clusterCheck, rbacCheck, storageClassCheck } from './checks/cluster.js';
+import { verifyEdgesStep, verifyNamespacesStep } from './checks/hub-access.js';
+import { hubUrlCheck } from './checks/hub-url.js';
+import { kedgeContextCheck, valuesFileCheck } from './checks/local-files.js';
+import { releaseDeployedCheck, releaseStateCheck } from './checks/release.js';
+import { tlsCheck } from './checks/tls.js';
+import { tokenAgeStep } from './checks/token-age.js';
+import { helmCheck, kubectlCheck, pluginCheck } from './checks/tools.js';
+import { statefulSetCheck } from './checks/workload.js';
 import { completeRotationStep } from './steps/complete-rotation.js';
 import { dropOldTokensStep } from './steps/finish-overlap.js';
+import { helmInstallStep } from './steps/helm-install.js';
+import { loginStep } from './steps/login.js';
 import { oldTokenStep } from './steps/old-token.js';
 import { rotateTokenStep } from './steps/rotate-token.js';
-import { tokenAgeStep } from './steps/token-age.js';
+import { flattenPlan, type PlanItem, type StepGroup } from './steps/step.js';
+import { tokenStep } from './steps/token.js';
+import { hubReadyCheck, waitHubStep, waitRolloutStep } from './steps/wait-ready.js';
+import { writeValuesStep } from './steps/write-values.js';
 
-const APPLY_AND_PROVE = [helmInstallStep, waitRolloutStep, waitHubStep, loginStep, verifyNamespacesStep, verifyEdgesStep];
+const TOOLS = [helmCheck, kubectlCheck, pluginCheck];
+const DOCTOR_CHECKS = [releaseDeployedCheck, statefulSetCheck, tlsCheck, kedgeContextCheck, verifyNamespacesStep, verifyEdgesStep, valuesFileCheck, tokenAgeStep];
+/** Everything checked before anything is written; independent, so run together. */
+const PREFLIGHT: StepGroup = { group: 'Preflight', steps: [...TOOLS, clusterCheck, rbacCheck, storageClassCheck, readChartStep, hubUrlCheck, releaseStateCheck] };
+/** The doctor: the last screen of every run. */
+const DOCTOR: StepGroup = { group: 'Verify', steps: DOCTOR_CHECKS };
+const APPLY = [helmInstallStep, waitRolloutStep, waitHubStep, loginStep];
 
-/** The ordered steps of a run, per mode. */
-export function planSteps(config: Config): Step[] {
-  const before = [checkToolsStep, checkClusterStep, readChartStep];
+/** The ordered steps of a run, per mode; an array inside is a group that runs concurrently. */
+export function planSteps(config: Config): PlanItem[] {
   switch (config.mode) {
     case 'install':
-      return [...before, tokenStep, writeValuesStep, ...APPLY_AND_PROVE];
     case 'reapply':
-      return [...before, tokenStep, writeValuesStep, ...APPLY_AND_PROVE, tokenAgeStep];
+      return [PREFLIGHT, tokenStep, writeValuesStep, ...APPLY, DOCTOR];
     case 'rotate':
-      return [...before, rotateTokenStep, writeValuesStep, ...APPLY_AND_PROVE, oldTokenStep, completeRotationStep];
+      return [PREFLIGHT, rotateTokenStep, writeValuesStep, ...APPLY, DOCTOR, oldTokenStep, completeRotationStep];
     case 'finish-overlap':
-      return [...before, dropOldTokensStep, writeValuesStep, ...APPLY_AND_PROVE, oldTokenStep, completeRotationStep];
+      return [PREFLIGHT, dropOldTokensStep, writeValuesStep, ...APPLY, DOCTOR, oldTokenStep, completeRotationStep];
     case 'verify':
-      return [checkToolsStep, waitHubStep, verifyNamespacesStep, verifyEdgesStep, tokenAgeStep];
+      return [{ group: 'Verify', steps: [...TOOLS, hubReadyCheck, ...DOCTOR_CHECKS] }];
+    case 'preflight':
+      return [PREFLIGHT];
   }
 }
 
@@ -40,10 +51,11 @@ export const MODE_TITLES: Record<Config['mode'], string> = {
   rotate: 'rotate the token',
   'finish-overlap': 'finish the overlap',
   verify: 'verify',
+  preflight: 'preflight',
 };
 
 /** The plan as text for --dry-run: each step and the exact commands, never the token. */
-export function describePlan(config: Config, steps: readonly Step[]): string[] {
+export function describePlan(config: Config, plan: readonly PlanItem[]): string[] {
   const lines = [
     `Plan: ${MODE_TITLES[config.mode]} (dry run: nothing is written, no cluster is touched)`,
     `  kube context  ${config.kubeContext}${config.apiServer ? `  (${config.apiServer})` : ''}`,
@@ -55,9 +67,20 @@ export function describePlan(config: Config, steps: readonly Step[]): string[] {
     `  dev mode      ${config.devMode ? 'on' : 'off'}`,
     '',
   ];
-  steps.forEach((step, index) => {
-    lines.push(`${index + 1}. ${step.title}`);
+  flattenPlan(plan).forEach((step, index) => {
+    lines.push(`${index + 1}. ${step.title}${step.severity === 'warning' ? ' (warning only)' : ''}`);
     for (const command of step.describe(config)) lines.push(`     ${command}`);
   });
   return lines;
+}
+
+/** The plan for --dry-run --output json. */
+export function describePlanJson(config: Config, plan: readonly PlanItem[]) {
+  return {
+    schemaVersion: 1,
+    mode: config.mode,
+    dryRun: true,
+    target: { hubUrl: config.hubUrl, kubeContext: config.kubeContext, namespace: config.namespace, release: config.release, valuesPath: config.valuesPath },
+    steps: flattenPlan(plan).map((step) => ({ id: step.id, title: step.title, severity: step.severity ?? 'fatal', commands: step.describe(config) })),
+  };
 }

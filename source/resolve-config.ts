@@ -84,24 +84,27 @@ export async function resolveConfig(options: Options, target: Target, mode: Mode
     timeoutMs: options.timeoutMs,
     overlap: options.overlap,
     maxTokenAgeDays: options.maxTokenAgeDays,
+    output: options.output,
   };
 }
 
 /** What the confirmation shows: exactly what will happen, and where. */
-export function describeTarget(config: Config): string[] {
+export function describeTarget(config: Config, clusterId?: string): string[] {
   const action = {
     install: 'install',
     reapply: 'apply the settings again (same token) to',
     rotate: `replace the token${config.overlap ? ' (keeping the old one working until rotate --finish)' : ''} of`,
     'finish-overlap': 'remove the old tokens from',
     verify: 'check',
+    preflight: 'check what installing needs for',
   }[config.mode];
   return [
     'create-kedge-hub will:',
     `  ${action} release "${config.release}" (${config.chart}${config.chartVersion ? ` ${config.chartVersion}` : ''})`,
     `  in namespace "${config.namespace}" of kube context "${config.kubeContext}"${config.apiServer ? ` — API server ${config.apiServer}` : ''}`,
+    ...(clusterId ? [`  (cluster identity: kube-system namespace UID ${clusterId})`] : []),
     `  for the hub URL ${config.hubUrl} (dev mode ${config.devMode ? 'on' : 'off'})`,
     `  with the values file ${config.valuesPath} (0600; it holds the token)`,
-    ...(config.mode === 'verify' ? [] : ['  then log in with kubectl kedge (your current context becomes "kedge") and verify.']),
+    ...(config.mode === 'verify' || config.mode === 'preflight' ? [] : ['  then log in with kubectl kedge (your current context becomes "kedge") and verify.']),
   ];
 }

@@ -11,10 +11,13 @@ export function summarise(config: Config, state: RunState, outcome: RunOutcome):
   if (outcome.exitCode === 130) {
     return ['Cancelled. Files and cluster are as the last finished step left them; run the same command again to continue.', ...reminders];
   }
+  const checksOnly = config.mode === 'verify' || config.mode === 'preflight';
+  if (outcome.exitCode !== 0 && checksOnly) return ['A check failed: see its hint above. Warnings (⚠) do not fail the run.', ...reminders];
   if (outcome.exitCode !== 0) {
     return [`Stopped at step "${outcome.failedStep}". Fix the cause above and run the same command again; it picks up from there with the same token.`, ...reminders];
   }
   if (config.mode === 'verify') return ['The hub answers, and you are logged in to it.', ...reminders];
+  if (config.mode === 'preflight') return ['Ready to install: run the same command without "preflight".', ...reminders];
 
   const loginCommand = `kubectl kedge login --hub-url ${config.hubUrl} --token <token>${skipsTlsVerify(config) ? ' --insecure-skip-tls-verify' : ''}`;
   const lines = [headline(config), '', ...where(config, state), ''];

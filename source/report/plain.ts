@@ -25,6 +25,7 @@ export function createPlainReporter(write: (text: string) => void) {
       case 'step-end': {
         const mark = event.status === 'warn' ? '⚠' : event.status === 'skipped' ? '-' : '✔';
         write(`${mark} ${title(event.id)}${event.detail ? ` — ${event.detail}` : ''} (${formatMs(event.ms)})\n`);
+        if (event.hint) write(`  hint: ${event.hint}\n`);
         break;
       }
       case 'step-fail':

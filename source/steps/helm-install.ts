@@ -35,6 +35,7 @@ export const helmInstallStep: Step = {
     state.journal.helmRevision = state.revision;
     state.journal.appliedChart = chartRef(config);
     state.journal.kubeContext = config.kubeContext;
+    state.journal.clusterId = state.existing.clusterId ?? state.journal.clusterId;
     await writeJournal(config.valuesPath, state.journal);
     return { detail: `release ${config.release} in ${config.namespace}${state.revision ? `, revision ${state.revision}` : ''}` };
   },

@@ -46,12 +46,40 @@ export interface StepContext {
 export interface StepResult {
   status?: StepStatus;
   detail?: string;
+  /** What to do about a warning. */
+  hint?: string;
 }
 
 export interface Step {
   id: string;
   title: string;
+  /** A warning check reports its failure and lets the run go on; fatal (the default) stops it. */
+  severity?: 'fatal' | 'warning';
   /** What the step will do, as the user could do it by hand; the token shown as <redacted>. For --dry-run. */
   describe(config: Config): string[];
   run(ctx: StepContext): Promise<StepResult | void>;
+}
+
+/** Independent checks, run concurrently and shown under one title. */
+export interface StepGroup {
+  group: string;
+  steps: readonly Step[];
+}
+
+/** A plan is steps and groups, in order. */
+export type PlanItem = Step | StepGroup;
+
+export function isGroup(item: PlanItem): item is StepGroup {
+  return 'group' in item;
+}
+
+export function flattenPlan(plan: readonly PlanItem[]): Step[] {
+  return plan.flatMap((item) => (isGroup(item) ? [...item.steps] : [item]));
+}
+
+/** Each step with the title of the group it belongs to, if any. */
+export function planInfo(plan: readonly PlanItem[]): Array<{ id: string; title: string; group?: string }> {
+  return plan.flatMap((item) =>
+    isGroup(item) ? item.steps.map(({ id, title }) => ({ id, title, group: item.group })) : [{ id: item.id, title: item.title }],
+  );
 }

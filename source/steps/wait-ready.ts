@@ -23,27 +23,34 @@ export const waitRolloutStep: Step = {
 
 const POLL_MS = 2000;
 
-export const waitHubStep: Step = {
-  id: 'ready',
-  title: 'Wait for the hub to answer',
-  describe: (config) => [`GET ${config.hubUrl}/readyz until 200`],
-  async run({ config, progress, sleep, signal }) {
-    const deadline = Date.now() + config.timeoutMs;
-    let last = '';
-    for (;;) {
-      const res = await hubGet(`${config.hubUrl}/readyz`, { insecure: skipsTlsVerify(config), signal, timeoutMs: 10_000 });
-      if (res.status === 200) return { detail: `${config.hubUrl}/readyz: ok` };
-      last = res.status === 0 ? res.body : `${res.status} ${res.body.trim().slice(0, 60)}`;
-      progress(last);
-      if (Date.now() + POLL_MS > deadline) break;
-      await sleep(POLL_MS);
-    }
-    throw new StepError(
-      `The hub at ${config.hubUrl} was not ready within ${Math.round(config.timeoutMs / 1000)}s (last answer: ${last}).`,
-      hintForUnreachable(last, config.hubUrl),
-    );
-  },
-};
+/** Polls GET /readyz until 200: for `retryMs` (default: the run's --timeout). */
+export function hubReadyStep(options: { id: string; title: string; retryMs?: number }): Step {
+  return {
+    id: options.id,
+    title: options.title,
+    describe: (config) => [`GET ${config.hubUrl}/readyz until 200`],
+    async run({ config, progress, sleep, signal }) {
+      const budget = Math.min(options.retryMs ?? config.timeoutMs, config.timeoutMs);
+      const deadline = Date.now() + budget;
+      let last = '';
+      for (;;) {
+        const res = await hubGet(`${config.hubUrl}/readyz`, { insecure: skipsTlsVerify(config), signal, timeoutMs: 10_000 });
+        if (res.status === 200) return { detail: `${config.hubUrl}/readyz: ok` };
+        last = res.status === 0 ? res.body : `${res.status} ${res.body.trim().slice(0, 60)}`;
+        progress(last);
+        if (Date.now() + POLL_MS > deadline) break;
+        await sleep(POLL_MS);
+      }
+      throw new StepError(
+        `The hub at ${config.hubUrl} was not ready within ${Math.round(budget / 1000)}s (last answer: ${last}).`,
+        hintForUnreachable(last, config.hubUrl),
+      );
+    },
+  };
+}
+
+export const waitHubStep = hubReadyStep({ id: 'ready', title: 'Wait for the hub to answer' });
+export const hubReadyCheck = hubReadyStep({ id: 'readyz', title: 'Hub ready (/readyz)', retryMs: 20_000 });
 
 function hintForUnreachable(last: string, hubUrl: string): string {
   if (/CERT|certificate|SELF_SIGNED/i.test(last)) return 'The hub\'s certificate is not trusted here: use --dev-mode for a self-signed certificate, or --insecure-skip-tls-verify.';

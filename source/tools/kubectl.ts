@@ -17,3 +17,9 @@ export const GET_KEDGE_NAMESPACES_ARGS = ['--context', 'kedge', 'get', 'namespac
 export function serverVersion(exec: Exec, context: string, options?: ExecOptions): Promise<ExecResult> {
   return exec('kubectl', ['--context', context, 'version', '-o', 'json', '--request-timeout=20s'], options);
 }
+
+/** The cluster's identity: the kube-system namespace's UID, stable for a cluster's lifetime. */
+export async function clusterIdentity(exec: Exec, context: string): Promise<string | undefined> {
+  const result = await exec('kubectl', ['--context', context, 'get', 'namespace', 'kube-system', '-o', 'jsonpath={.metadata.uid}', '--request-timeout=20s']);
+  return result.exitCode === 0 && result.stdout.trim() ? result.stdout.trim() : undefined;
+}

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { formatMs } from './format.js';
-import type { ScreenStore, StepView } from './screen-state.js';
+import { groupDetail, groupStatus, needsLook, screenRows, type ScreenStore, type StepView } from './screen-state.js';
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 const TICK_MS = 100;
@@ -11,13 +11,18 @@ export function App({ store, clock = Date.now }: { store: ScreenStore; clock?: (
   const state = useSyncExternalStore(store.subscribe, store.getState);
   const running = state.steps.some((s) => s.status === 'running');
   const now = useTicker(running, clock);
+  const frame = Math.floor(now / TICK_MS) % SPINNER.length;
   return (
     <Box flexDirection="column">
       <Text bold>{state.title}</Text>
       <Box flexDirection="column" marginTop={1}>
-        {state.steps.map((step) => (
-          <StepRow key={step.id} step={step} now={now} frame={Math.floor(now / TICK_MS) % SPINNER.length} />
-        ))}
+        {screenRows(state.steps).map((row) =>
+          row.kind === 'step' ? (
+            <StepRow key={row.step.id} step={row.step} now={now} frame={frame} />
+          ) : (
+            <GroupRows key={row.title} title={row.title} steps={row.steps} now={now} frame={frame} />
+          ),
+        )}
       </Box>
       {state.summary && state.summary.length > 0 && (
         <Box flexDirection="column" marginTop={1}>
@@ -28,6 +33,24 @@ export function App({ store, clock = Date.now }: { store: ScreenStore; clock?: (
           ))}
         </Box>
       )}
+    </Box>
+  );
+}
+
+function GroupRows({ title, steps, now, frame }: { title: string; steps: StepView[]; now: number; frame: number }) {
+  const started = steps.map((s) => s.startedAt).filter((t): t is number => t !== undefined);
+  const status = groupStatus(steps);
+  const finished = status !== 'running' && status !== 'pending';
+  const ms = started.length ? (finished ? Math.max(...steps.map((s) => (s.startedAt ?? 0) + (s.ms ?? 0))) : now) - Math.min(...started) : undefined;
+  const header: StepView = { id: title, title, status, detail: status === 'pending' ? undefined : groupDetail(steps), lines: [], ms: finished ? ms : undefined, startedAt: finished || started.length === 0 ? undefined : Math.min(...started) };
+  return (
+    <Box flexDirection="column">
+      <StepRow step={header} now={now} frame={frame} />
+      <Box flexDirection="column" paddingLeft={2}>
+        {steps.filter(needsLook).map((step) => (
+          <StepRow key={step.id} step={step} now={now} frame={frame} />
+        ))}
+      </Box>
     </Box>
   );
 }

@@ -5,6 +5,7 @@ export type StepViewStatus = 'pending' | 'running' | 'ok' | 'warn' | 'skipped' |
 export interface StepView {
   id: string;
   title: string;
+  group?: string;
   status: StepViewStatus;
   detail?: string;
   startedAt?: number;
@@ -30,7 +31,7 @@ export function reduceScreen(state: ScreenState, event: RunEvent, now: number): 
   });
   switch (event.type) {
     case 'plan':
-      return { title: event.title, steps: event.steps.map((s) => ({ ...s, status: 'pending', lines: [] })) };
+      return { title: event.title, steps: event.steps.map((s) => ({ ...s, status: 'pending' as const, lines: [] })) };
     case 'step-start':
       return update(event.id, (s) => ({ ...s, status: 'running', startedAt: now }));
     case 'step-line':
@@ -38,7 +39,7 @@ export function reduceScreen(state: ScreenState, event: RunEvent, now: number): 
     case 'step-progress':
       return update(event.id, (s) => ({ ...s, detail: event.detail }));
     case 'step-end':
-      return update(event.id, (s) => ({ ...s, status: event.status, detail: event.detail, ms: event.ms, lines: [] }));
+      return update(event.id, (s) => ({ ...s, status: event.status, detail: event.detail, hint: event.hint, ms: event.ms, lines: [] }));
     case 'step-fail':
       return update(event.id, (s) => ({
         ...s,
@@ -71,4 +72,47 @@ export class ScreenStore {
   };
 
   getState = (): ScreenState => this.state;
+}
+
+export type ScreenRow = { kind: 'step'; step: StepView } | { kind: 'group'; title: string; steps: StepView[] };
+
+const FINISHED: StepViewStatus[] = ['ok', 'warn', 'skipped', 'failed', 'cancelled'];
+
+/**
+ * What the screen lists: plain steps, and each group of concurrent checks as one row followed only by
+ * the checks that need a look (running, warned, failed), so a dozen passing checks take one line.
+ */
+export function screenRows(steps: StepView[]): ScreenRow[] {
+  const rows: ScreenRow[] = [];
+  for (const step of steps) {
+    const last = rows[rows.length - 1];
+    if (!step.group) rows.push({ kind: 'step', step });
+    else if (last?.kind === 'group' && last.title === step.group) last.steps.push(step);
+    else rows.push({ kind: 'group', title: step.group, steps: [step] });
+  }
+  return rows;
+}
+
+export function groupStatus(steps: StepView[]): StepViewStatus {
+  if (steps.some((s) => s.status === 'failed')) return 'failed';
+  if (steps.some((s) => s.status === 'cancelled')) return 'cancelled';
+  if (steps.some((s) => s.status === 'running')) return 'running';
+  if (steps.every((s) => s.status === 'pending')) return 'pending';
+  if (!steps.every((s) => FINISHED.includes(s.status))) return 'running';
+  return steps.some((s) => s.status === 'warn') ? 'warn' : 'ok';
+}
+
+export function groupDetail(steps: StepView[]): string {
+  const done = steps.filter((s) => FINISHED.includes(s.status)).length;
+  const warnings = steps.filter((s) => s.status === 'warn').length;
+  const failed = steps.filter((s) => s.status === 'failed').length;
+  if (done < steps.length && failed === 0) return `${done}/${steps.length} checks done`;
+  const parts = [`${steps.length - warnings - failed} of ${steps.length} checks passed`];
+  if (warnings) parts.push(`${warnings} warning${warnings === 1 ? '' : 's'}`);
+  if (failed) parts.push(`${failed} failed`);
+  return parts.join(', ');
+}
+
+export function needsLook(step: StepView): boolean {
+  return step.status === 'running' || step.status === 'warn' || step.status === 'failed' || step.status === 'cancelled';
 }

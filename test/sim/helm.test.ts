@@ -76,6 +76,9 @@ describe('real helm 3.17 against the simulated cluster', () => {
     assert.match(rollout.stdout, /partitioned roll out complete: 1 new pods have been updated/);
     assert.ok(Date.now() - started < 10_000);
 
+    const logs = await h.run('kubectl', ['logs', 'statefulset/kedge-kedge-hub', '-n', 'kedge-system']);
+    assert.equal(logs.exitCode, 0, logs.stderr);
+    assert.match(logs.stdout, /Hub is ready/);
     const pods = await h.run('kubectl', ['get', 'pods,pvc', '-n', 'kedge-system']);
     assert.match(pods.stdout, /pod\/kedge-kedge-hub-0\s+1\/1\s+Running/);
     assert.match(pods.stdout, /persistentvolumeclaim\/kcp-data-kedge-kedge-hub-0\s+Bound/);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import https from 'node:https';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -47,7 +47,8 @@ describe('simulated hub + kubectl-kedge stand-in (real kubectl, real helm)', () 
   const token = randomToken();
 
   before(async () => {
-    h = await harness();
+    // a boot long enough that "just after helm returns" is reliably still bootstrapping
+    h = await harness({ hubBootMs: 1500 });
   });
   after(async () => {
     await h?.close();
@@ -218,6 +219,13 @@ describe('simulated hub + kubectl-kedge stand-in (real kubectl, real helm)', () 
     assert.ok(!('error' in first) && first.status === 200);
     const kc = YAML.parse(Buffer.from(JSON.parse(first.body).kubeconfig, 'base64').toString());
     assert.equal(kc.clusters[0].cluster['insecure-skip-tls-verify'], undefined);
+    // the login flag does not make the written kubeconfig skip verification: kubectl meets x509
+    await h.run('kubectl', ['config', 'delete-cluster', 'kedge']);
+    const login = await h.run('kubectl', ['kedge', 'login', '--hub-url', h.sim.hubUrl, '--token', t, '--insecure-skip-tls-verify']);
+    assert.equal(login.exitCode, 0, login.stderr);
+    const ns = await h.run('kubectl', ['--context', 'kedge', 'get', 'ns']);
+    assert.equal(ns.exitCode, 1);
+    assert.match(ns.stderr, /x509: certificate signed by unknown authority/);
     const statuses: number[] = [];
     for (let i = 0; i < 10; i++) {
       const r = await hubRequest(h, 'POST', '/auth/token-login', t);
@@ -225,7 +233,7 @@ describe('simulated hub + kubectl-kedge stand-in (real kubectl, real helm)', () 
       statuses.push(r.status);
       if (r.status === 429) assert.equal(r.headers['retry-after'], '60');
     }
-    assert.deepEqual(statuses, [200, 200, 200, 200, 200, 200, 200, 200, 200, 429]);
+    assert.deepEqual(statuses, [200, 200, 200, 200, 200, 200, 200, 200, 429, 429]); // 10 per minute per client
   });
 
   it('hubNeverReady: /readyz stays 503 and the rollout never completes', async () => {
@@ -249,5 +257,50 @@ describe('simulated hub + kubectl-kedge stand-in (real kubectl, real helm)', () 
     const r = await h.run('kubectl', ['kedge', 'version']);
     assert.equal(r.exitCode, 0);
     assert.match(r.stdout, /^kedge version v\d+\.\d+\.\d+/);
+  });
+});
+
+describe('hubServesReleaseCert: the hub serves the chart-generated certificate', () => {
+  let h: Harness;
+  before(async () => {
+    h = await harness({ hubServesReleaseCert: true });
+  });
+  after(async () => {
+    await h?.close();
+  });
+
+  const get = (url: string, ca: string) =>
+    new Promise<number | string>((resolve) => {
+      const req = https.request(url, { ca, agent: false }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
+      req.end();
+    });
+
+  it('SANs follow the values (ipAddresses replaces the default list) and each upgrade brings a new cert', async () => {
+    const token = randomToken();
+    const values = await h.values('tls', { tokens: [token], extra: '  tls:\n    selfSigned:\n      ipAddresses: []\n' });
+    const install = await h.helmInstall(values);
+    assert.equal(install.exitCode, 0, install.stderr);
+    const cert1 = h.sim.hubCaPem();
+    assert.notEqual(cert1, h.sim.caPem);
+    assert.equal(await get(`${h.sim.hubUrl}/healthz`, cert1), 200);
+    assert.equal(await get(`https://127.0.0.1:${h.sim.hubPort}/healthz`, cert1), 'ERR_TLS_CERT_ALTNAME_INVALID');
+
+    const rollout = await h.run('kubectl', ['rollout', 'status', 'statefulset/kedge-kedge-hub', '-n', 'kedge-system', '--timeout=20s']);
+    assert.equal(rollout.exitCode, 0, rollout.stderr);
+    const caFile = path.join(h.dir, 'hub-ca.pem');
+    await writeFile(caFile, cert1);
+    const pinned = await h.run('kubectl', ['kedge', 'login', '--hub-url', h.sim.hubUrl, '--token', token], { env: { NODE_EXTRA_CA_CERTS: caFile } });
+    assert.equal(pinned.exitCode, 0, pinned.stderr);
+
+    const upgrade = await h.helmInstall(values);
+    assert.equal(upgrade.exitCode, 0, upgrade.stderr);
+    assert.notEqual(h.sim.hubCaPem(), cert1, 'genSelfSignedCert runs at every render');
+    const stale = await h.run('kubectl', ['kedge', 'login', '--hub-url', h.sim.hubUrl, '--token', token], { env: { NODE_EXTRA_CA_CERTS: caFile } });
+    assert.equal(stale.exitCode, 1);
+    assert.match(stale.stderr, /x509: certificate signed by unknown authority/);
   });
 });

@@ -105,6 +105,10 @@ describe('real kubectl 1.32 against the simulated API server', () => {
     const can = await h.run('kubectl', ['auth', 'can-i', 'create', 'statefulsets', '-n', 'kedge-system']);
     assert.equal(can.exitCode, 0);
     assert.equal(can.stdout.trim(), 'yes');
+    const nodes = await h.run('kubectl', ['get', 'nodes']);
+    assert.match(nodes.stdout, /^sim-node\s+Ready\s+control-plane\s+\S+\s+v1\.32\.2$/m);
+    const version = await h.run('kubectl', ['version', '-o', 'json']);
+    assert.equal(JSON.parse(version.stdout).serverVersion.gitVersion, 'v1.32.2');
   });
 
   it('an unknown bearer token gets 401 (kubectl: "You must be logged in")', async () => {
@@ -164,9 +168,10 @@ describe('cluster without a default StorageClass; state file resume', () => {
     const h = await harness({ defaultStorageClass: false });
     try {
       const values = await h.values('v', { tokens: [randomToken()] });
-      const install = await h.helmInstall(values);
-      assert.equal(install.exitCode, 0, install.stderr);
-      const rollout = await h.run('kubectl', ['rollout', 'status', 'statefulset/kedge-kedge-hub', '-n', 'kedge-system', '--timeout=2s']);
+      const install = await h.helmInstall(values, 'current', ['--wait', '--timeout', '3s']);
+      assert.notEqual(install.exitCode, 0);
+      assert.match(install.stderr, /context deadline exceeded/);
+      const rollout = await h.run('kubectl', ['rollout', 'status', 'statefulset/kedge-kedge-hub', '-n', 'kedge-system', '--timeout=1s']);
       assert.notEqual(rollout.exitCode, 0);
       const pods = await h.run('kubectl', ['get', 'pods,pvc', '-n', 'kedge-system']);
       assert.match(pods.stdout, /kedge-kedge-hub-0\s+0\/1\s+Pending/);

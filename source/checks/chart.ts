@@ -1,5 +1,5 @@
 import { showChartValues, showValuesArgs, tokenKeyFromChartValues } from '../tools/helm.js';
-import type { Step } from './step.js';
+import type { Step } from '../steps/step.js';
 
 export const readChartStep: Step = {
   id: 'chart',

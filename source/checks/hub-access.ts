@@ -1,7 +1,7 @@
 import { StepError } from '../errors.js';
 import { EDGE_LIST_ARGS, edgeList, isEdgesProviderMissing } from '../tools/kedge.js';
 import { GET_KEDGE_NAMESPACES_ARGS } from '../tools/kubectl.js';
-import type { Step } from './step.js';
+import type { Step } from '../steps/step.js';
 
 export const verifyNamespacesStep: Step = {
   id: 'namespaces',

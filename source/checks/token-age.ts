@@ -1,5 +1,5 @@
 import { tokenAgeDays } from '../inspect-install.js';
-import type { Step } from './step.js';
+import type { Step } from '../steps/step.js';
 
 export const tokenAgeStep: Step = {
   id: 'token-age',
