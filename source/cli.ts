@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { isActionable } from './errors.js';
 import { HELP_TEXT } from './help.js';
 import { parseOptions } from './options.js';
@@ -23,6 +24,8 @@ async function run(): Promise<number> {
   }
 
   const controller = new AbortController();
+  // Every concurrent child process listens on this one signal.
+  setMaxListeners(100, controller.signal);
   let interrupts = 0;
   const onSignal = () => {
     interrupts += 1;

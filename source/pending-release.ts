@@ -11,7 +11,7 @@ import { unstickCommand } from './tools/helm.js';
  */
 export async function settlePendingRelease(existing: ExistingInstall, config: Config, deps: { exec: Exec; prompter?: Prompter; write: (text: string) => void }): Promise<void> {
   const release = existing.release;
-  if (!release?.status.startsWith('pending-') || config.mode === 'verify') return;
+  if (!release?.status.startsWith('pending-') || config.mode === 'verify' || config.mode === 'preflight') return;
   const command = `helm ${unstickCommand(config, release).join(' ')}`;
   const lines = [
     `Release "${config.release}" is stuck in ${release.status} (revision ${release.revision}): an earlier helm run was interrupted.`,

@@ -15,7 +15,7 @@ export function helmVersionProblem(short: string): string | undefined {
 }
 
 export const helmCheck: Step = {
-  id: 'helm',
+  id: 'helm-version',
   title: 'helm 3.8 or newer',
   describe: () => ['helm version --short'],
   async run({ exec }) {
@@ -28,7 +28,7 @@ export const helmCheck: Step = {
 };
 
 export const kubectlCheck: Step = {
-  id: 'kubectl',
+  id: 'kubectl-version',
   title: 'kubectl',
   describe: () => ['kubectl version --client'],
   async run({ exec }) {

@@ -1,41 +1,64 @@
 import type { RunEvent, StepInfo } from '../events.js';
 import { formatMs } from '../ui/format.js';
 
-/** Plain lines, one per event, no cursor codes: for pipes, CI logs and --yes in scripts. */
+/**
+ * Plain lines, one per event, no cursor codes: for pipes, CI logs and --yes in scripts.
+ * Checks that run concurrently are printed in plan order, each whole, so logs read the same every run.
+ */
 export function createPlainReporter(write: (text: string) => void) {
-  const titles = new Map<string, string>();
+  let steps: StepInfo[] = [];
+  const buffered = new Map<string, string[]>();
+  const finished = new Set<string>();
   const lastProgress = new Map<string, string>();
-  const title = (id: string) => titles.get(id) ?? id;
+  let next = 0; // index of the first step not yet printed whole
+
+  const title = (id: string) => steps.find((s) => s.id === id)?.title ?? id;
+  const grouped = (id: string) => steps.find((s) => s.id === id)?.group !== undefined;
+  const out = (id: string, text: string) => {
+    if (grouped(id)) buffered.set(id, [...(buffered.get(id) ?? []), text]);
+    else write(text);
+  };
+  const flush = () => {
+    while (next < steps.length && finished.has(steps[next]!.id)) {
+      for (const text of buffered.get(steps[next]!.id) ?? []) write(text);
+      next++;
+    }
+  };
+
   return (event: RunEvent): void => {
     switch (event.type) {
       case 'plan':
-        event.steps.forEach((s: StepInfo) => titles.set(s.id, s.title));
+        steps = event.steps;
         write(`${event.title}\n`);
-        break;
+        return;
       case 'step-start':
-        write(`▸ ${title(event.id)}\n`);
-        break;
+        if (!grouped(event.id)) write(`▸ ${title(event.id)}\n`);
+        return;
       case 'step-line':
-        write(`    │ ${event.line}\n`);
-        break;
+        out(event.id, `    │ ${event.line}\n`);
+        return;
       case 'step-progress':
-        if (lastProgress.get(event.id) !== event.detail) write(`    … ${event.detail}\n`);
+        if (lastProgress.get(event.id) !== event.detail && !grouped(event.id)) write(`    … ${event.detail}\n`);
         lastProgress.set(event.id, event.detail);
-        break;
+        return;
       case 'step-end': {
         const mark = event.status === 'warn' ? '⚠' : event.status === 'skipped' ? '-' : '✔';
-        write(`${mark} ${title(event.id)}${event.detail ? ` — ${event.detail}` : ''} (${formatMs(event.ms)})\n`);
-        if (event.hint) write(`  hint: ${event.hint}\n`);
+        out(event.id, `${mark} ${title(event.id)}${event.detail ? ` — ${event.detail}` : ''} (${formatMs(event.ms)})\n`);
+        if (event.hint) out(event.id, `  hint: ${event.hint}\n`);
         break;
       }
       case 'step-fail':
-        write(`✖ ${title(event.id)} — ${event.message} (${formatMs(event.ms)})\n`);
-        for (const line of event.tail) write(`    │ ${line}\n`);
-        if (event.hint) write(`  hint: ${event.hint}\n`);
+        out(event.id, `✖ ${title(event.id)} — ${event.message} (${formatMs(event.ms)})\n`);
+        for (const line of event.tail) out(event.id, `    │ ${line}\n`);
+        if (event.hint) out(event.id, `  hint: ${event.hint}\n`);
         break;
       case 'finish':
+        next = steps.length;
+        for (const step of steps) if (!finished.has(step.id)) for (const text of buffered.get(step.id) ?? []) write(text);
         if (event.summary.length) write(`\n${event.summary.join('\n')}\n`);
-        break;
+        return;
     }
+    finished.add(event.id);
+    flush();
   };
 }

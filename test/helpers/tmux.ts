@@ -23,7 +23,7 @@ export async function openTerminal(t: TestContext, command: string[], env: NodeJ
   const exitFile = path.join(dir, `${socket}.exit`);
   const script = path.join(dir, `${socket}.sh`);
   const exports = Object.entries(env).filter(([k, v]) => v !== undefined && k !== 'CI').map(([k, v]) => `export ${k}=${shellQuote(v!)}`);
-  await writeFile(script, ['#!/bin/sh', 'unset CI', ...exports, `${command.map(shellQuote).join(' ')}`, `echo $? > ${shellQuote(exitFile)}`, 'sleep 600', ''].join('\n'), { mode: 0o700 });
+  await writeFile(script, ['#!/bin/sh', 'trap : INT', 'unset CI', ...exports, `${command.map(shellQuote).join(' ')}`, `echo $? > ${shellQuote(exitFile)}`, 'sleep 600', ''].join('\n'), { mode: 0o700 });
   const tmux = (...args: string[]) => execa('tmux', ['-L', socket, ...args], { reject: false });
   await tmux('new-session', '-d', '-x', String(size.columns), '-y', String(size.rows), '-s', 'main', `sh ${shellQuote(script)}`);
   t.after(async () => {
