@@ -5,11 +5,10 @@ export const readChartStep: Step = {
   id: 'chart',
   title: 'Read the chart',
   describe: (config) => [`helm ${showValuesArgs(config).join(' ')}   # which key the chart reads the token from`],
-  async run({ exec, config, state, log }) {
+  async run({ exec, config, state }) {
     const values = await showChartValues(exec, config, { onLine: () => undefined });
     const found = tokenKeyFromChartValues(values);
     state.tokenKey = found.key;
-    log(`chart reads the token from hub.${found.key}`);
     return found.detected
       ? { detail: `token key hub.${found.key}` }
       : { status: 'warn', detail: `the chart names no token key; using hub.${found.key} (current charts)` };

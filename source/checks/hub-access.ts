@@ -5,7 +5,7 @@ import type { Step } from '../steps/step.js';
 
 export const verifyNamespacesStep: Step = {
   id: 'namespaces',
-  title: 'Verify: kubectl --context kedge get namespaces',
+  title: 'kubectl --context kedge get namespaces',
   describe: () => [`kubectl ${GET_KEDGE_NAMESPACES_ARGS.join(' ')}`],
   async run({ exec, log }) {
     const result = await exec('kubectl', GET_KEDGE_NAMESPACES_ARGS, { onLine: log });
@@ -17,7 +17,7 @@ export const verifyNamespacesStep: Step = {
 
 export const verifyEdgesStep: Step = {
   id: 'edges',
-  title: 'Verify: kubectl kedge edge list',
+  title: 'kubectl kedge edge list',
   describe: () => [`kubectl ${EDGE_LIST_ARGS.join(' ')}`],
   async run({ exec, log, state }) {
     const result = await edgeList(exec, { onLine: log });

@@ -16,7 +16,7 @@ export function helmVersionProblem(short: string): string | undefined {
 
 export const helmCheck: Step = {
   id: 'helm-version',
-  title: 'helm 3.8 or newer',
+  title: 'Helm 3.8 or newer',
   describe: () => ['helm version --short'],
   async run({ exec }) {
     const result = await exec('helm', ['version', '--short']);
@@ -29,7 +29,7 @@ export const helmCheck: Step = {
 
 export const kubectlCheck: Step = {
   id: 'kubectl-version',
-  title: 'kubectl',
+  title: 'kubectl installed',
   describe: () => ['kubectl version --client'],
   async run({ exec }) {
     const result = await exec('kubectl', ['version', '--client', '-o', 'json']);
@@ -41,7 +41,7 @@ export const kubectlCheck: Step = {
 
 export const pluginCheck: Step = {
   id: 'kedge-plugin',
-  title: 'the kedge kubectl plugin',
+  title: 'The kedge kubectl plugin',
   describe: () => ['kubectl kedge version'],
   async run({ exec }) {
     const result = await exec('kubectl', ['kedge', 'version']);

@@ -20,7 +20,9 @@ export function createPlainReporter(write: (text: string) => void) {
   };
   const flush = () => {
     while (next < steps.length && finished.has(steps[next]!.id)) {
-      for (const text of buffered.get(steps[next]!.id) ?? []) write(text);
+      const step = steps[next]!;
+      if (step.group && steps[next - 1]?.group !== step.group) write(`▸ ${step.group}\n`);
+      for (const text of buffered.get(step.id) ?? []) write(text);
       next++;
     }
   };

@@ -26,7 +26,7 @@ test('--yes install on the current chart: deployed, values right, logged in, ver
   assert.equal(kubeconfig['current-context'], 'kedge');
   const namespaces = await world.run('kubectl', ['--context', 'kedge', 'get', 'namespaces']);
   assert.equal(namespaces.exitCode, 0, namespaces.stderr);
-  assert.match(run.stdout, /✔ Verify: kubectl kedge edge list — no edges yet/);
+  assert.match(run.stdout, /✔ kubectl kedge edge list — no edges yet/);
   assert.match(run.stdout, /token key\s+hub\.staticAuthTokens/);
   assert.match(run.stdout, /kubectl kedge login --hub-url https:\/\/localhost:\d+ --token <token> --insecure-skip-tls-verify/);
   assert.match(run.stdout, /static-<redacted>@kedge\.local/, 'the plugin\'s own echo of the token is redacted, not dropped');
@@ -45,7 +45,7 @@ test('the old chart gets the seed\'s singular key; a hub without the edges provi
   assert.equal(values.hub.staticAuthTokens, undefined);
   assert.deepEqual(world.sim.hubTokens(), [values.hub.staticAuthToken]);
   assert.match(run.stdout, /token key hub\.staticAuthToken\b/);
-  assert.match(run.stdout, /⚠ Verify: kubectl kedge edge list — edges provider not installed/);
+  assert.match(run.stdout, /⚠ kubectl kedge edge list — edges provider not installed/);
   assertNoSecret(run.all, values.hub.staticAuthToken);
 });
 
@@ -54,7 +54,7 @@ test('edges are counted when the provider has some', async (t) => {
   world.sim.faults.edgeCount = 2;
   const run = await world.wizard();
   assert.equal(run.exitCode, 0, run.all);
-  assert.match(run.stdout, /✔ Verify: kubectl kedge edge list — 2 edges/);
+  assert.match(run.stdout, /✔ kubectl kedge edge list — 2 edges/);
 });
 
 test('a token from standard input is used as given and never echoed', async (t) => {
