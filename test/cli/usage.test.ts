@@ -98,3 +98,24 @@ test('an unknown kube context is an error listing the ones that exist', async (t
   assert.match(run.stderr, /--kube-context: the context "prdo" is not in your kubeconfig/);
   assert.match(run.stderr, /prod, staging/);
 });
+
+test('--dry-run --output json is the plan as one JSON document', async (t) => {
+  const { env } = await offlineEnv(t);
+  const run = await runCli(['--dry-run', '--yes', '--output', 'json', '--hub-url', 'https://hub.example.com'], { env });
+  assert.equal(run.exitCode, 0, run.all);
+  const plan = JSON.parse(run.stdout);
+  assert.equal(plan.dryRun, true);
+  assert.equal(plan.target.kubeContext, 'prod');
+  const helm = plan.steps.find((s: { id: string }) => s.id === 'helm');
+  assert.match(helm.commands[0], /^helm upgrade --install kedge /);
+  assert.equal(plan.steps.find((s: { id: string }) => s.id === 'storage-class').severity, 'warning');
+});
+
+test('--output json on bad usage still prints one JSON document, and exits 2', async (t) => {
+  const { env } = await offlineEnv(t);
+  const run = await runCli(['--yes', '--output', 'json'], { env });
+  assert.equal(run.exitCode, 2);
+  const doc = JSON.parse(run.stdout);
+  assert.equal(doc.exitCode, 2);
+  assert.match(doc.error.message, /--hub-url is required/);
+});

@@ -129,3 +129,13 @@ test('every helm and kubectl call is pinned to the chosen context, even after lo
   assert.ok(helmCalls.length > 0);
   assert.equal(world.sim.requests.filter((r) => r.listener === 'hub' && /\/api\/v1\/namespaces\/kedge-system\/secrets/.test(r.path)).length, 0, 'helm never talked to the hub');
 });
+
+test('--show-token prints the token once, in the summary, and nowhere else', async (t) => {
+  const world = await simWorld(t);
+  const run = await world.wizard(['--show-token']);
+  assert.equal(run.exitCode, 0, run.all);
+  const token = (await world.values()).hub.staticAuthTokens[0];
+  assert.equal(run.all.split(token).length - 1, 1, 'exactly one occurrence');
+  assert.match(run.stdout, new RegExp(`token\\s+${token}`));
+  assert.match(run.stdout, /static-<redacted>@kedge\.local/, 'child output stays redacted');
+});

@@ -82,3 +82,34 @@ test('long lines are cut to the terminal width instead of wrapping the step rows
   await settle();
   for (const line of frame().split('\n')) assert.ok(line.length <= 100, `line of ${line.length} columns: ${line}`);
 });
+
+test('a group of concurrent checks folds into one row, listing only warnings and failures under it', async (t) => {
+  const { store, screen, frame, settle } = setup();
+  t.after(() => screen.unmount());
+  store.dispatch({
+    type: 'plan',
+    title: 'x',
+    steps: [
+      { id: 'helm-version', title: 'Helm 3.8 or newer', group: 'Preflight' },
+      { id: 'rbac', title: 'Permission to install the chart', group: 'Preflight' },
+      { id: 'storage-class', title: 'A default StorageClass', group: 'Preflight' },
+      { id: 'token', title: 'Prepare the token' },
+    ],
+  });
+  for (const id of ['helm-version', 'rbac', 'storage-class']) store.dispatch({ type: 'step-start', id });
+  store.dispatch({ type: 'step-end', id: 'helm-version', status: 'ok', detail: 'v3.17.2', ms: 100 });
+  await settle();
+  assert.match(frame(), /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Preflight — 1\/3 checks done/);
+  assert.match(frame(), /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Permission to install the chart/, 'running checks are listed');
+  assert.doesNotMatch(frame(), /Helm 3\.8 or newer/, 'a passed check is folded away');
+
+  store.dispatch({ type: 'step-end', id: 'rbac', status: 'ok', ms: 200 });
+  store.dispatch({ type: 'step-end', id: 'storage-class', status: 'warn', detail: 'no default StorageClass', hint: 'mark one as default', ms: 150 });
+  await settle();
+  const shown = frame();
+  assert.match(shown, /⚠ Preflight — 2 of 3 checks passed, 1 warning\s+0\.2s/);
+  assert.match(shown, /⚠ A default StorageClass — no default StorageClass/);
+  assert.match(shown, /hint: mark one as default/);
+  assert.doesNotMatch(shown, /Permission to install the chart/);
+  assert.match(shown, /· Prepare the token/);
+});
