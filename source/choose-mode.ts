@@ -5,6 +5,7 @@ import { journalPath } from './files/journal.js';
 import type { Options } from './options.js';
 import type { Prompter } from './prompts.js';
 import type { Target } from './resolve-config.js';
+import { describeBinaryExisting } from './binary/describe.js';
 
 /** What this run will do, from the command, what an earlier run left, and (on a terminal) the user's choice. */
 export async function chooseMode(options: Options, existing: ExistingInstall, target: Target, prompter?: Prompter): Promise<Mode | 'quit'> {
@@ -27,8 +28,10 @@ export function describeExisting(existing: ExistingInstall, target: Target): str
   const release = existing.release ? `revision ${existing.release.revision}, ${existing.release.status}` : 'not found on this cluster';
   return [
     `Found an existing kedge hub setup:`,
-    `  release       ${target.release} in ${target.namespace} on ${target.kubeContext}: ${release}`,
-    `  values file   ${target.valuesPath}`,
+    ...(target.binary ? describeBinaryExisting(existing, target.binary, target.release) : [
+      `  release       ${target.release} in ${target.namespace} on ${target.kubeContext}: ${release}`,
+      `  values file   ${target.valuesPath}`,
+    ]),
     `  token         ${age === undefined ? 'age unknown' : `${age} day${age === 1 ? '' : 's'} old`}${existing.tokens.length > 1 ? `, ${existing.tokens.length} tokens (an overlap is open)` : ''}`,
   ];
 }

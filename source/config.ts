@@ -1,3 +1,4 @@
+import type { BinaryHubSettings } from './binary/settings.js';
 import type { Command } from './options.js';
 
 /** What this run does: a first install, the same settings applied again, a token rotation, or checks only. */
@@ -28,6 +29,11 @@ export interface Config {
   overlap: boolean;
   maxTokenAgeDays: number;
   output: OutputFormat;
+  /**
+   * Set when the hub is the kedge-hub binary on this machine (--target binary) rather than a Helm release. Then
+   * valuesPath is the token file, which takes the values file's part: journal, lock and backup sit beside it.
+   */
+  binary?: BinaryHubSettings;
 }
 
 export type OutputFormat = 'text' | 'json';

@@ -27,6 +27,23 @@ Where the hub goes
   --values PATH            values file to create or update (default:
                            $XDG_CONFIG_HOME/kedge-hub/<release>.values.yaml, or ~/.config/…)
 
+Without Helm: the kedge-hub binary on this machine
+  --target helm|binary     helm: install on a cluster (the default); binary: run the
+                           kedge-hub binary here, in the background (asked on a
+                           terminal; a re-run finds which one an earlier run set up)
+  --hub-dir PATH           the binary's one directory, outside git (0700): token,
+                           certificate and key, launcher run-hub.sh, data, hub.log,
+                           hub.pid (default: $XDG_CONFIG_HOME/kedge-hub/<release>/)
+  --hub-binary PATH        the kedge-hub executable (default: kedge-hub on PATH)
+  --no-start               write the files only; start later with <dir>/run-hub.sh
+  --systemd                also write a systemd user unit, kept in the hub directory
+                           as <dir>/kedge-hub-<release>.service; run the hub under
+                           systemd with: systemctl --user enable --now <that file>
+                           (stop the one the wizard started first)
+                           The hub URL defaults to https://localhost:9443; the hub
+                           listens on its port (9443 when the URL has none). One hub
+                           per host: its embedded etcd binds :2380.
+
 TLS
   --dev-mode, --no-dev-mode
                            dev mode lets kubeconfigs skip TLS verification of the
@@ -61,6 +78,8 @@ Examples
   npx create-kedge-hub --dry-run --yes --hub-url https://hub.example.com
   pass show kedge/token | npx create-kedge-hub --yes --token-stdin --hub-url https://hub.example.com
   npx create-kedge-hub rotate --yes
+  npx create-kedge-hub --target binary --yes
+  npx create-kedge-hub --target binary --yes --hub-url https://10.0.0.5:9443 --systemd
   npx create-kedge-hub --chart ./kedge-hub-0.0.108.tgz --hub-url https://10.0.0.5:9443 --yes
 
 Exit codes: 0 done, 1 a step failed, 2 bad usage, 130 cancelled.

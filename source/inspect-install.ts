@@ -5,6 +5,8 @@ import { tokenFingerprint } from './secrets/token.js';
 import { releaseStatus, type ReleaseStatus } from './tools/helm.js';
 import { clusterIdentity } from './tools/kubectl.js';
 import type { Exec } from './tools/exec.js';
+import { inspectBinaryHub } from './binary/inspect.js';
+import { hubPaths, type BinaryHubSettings } from './binary/settings.js';
 
 /** What an earlier run left: the values file, its journal, the Helm release. */
 export interface ExistingInstall {
@@ -16,6 +18,8 @@ export interface ExistingInstall {
   backup?: ValuesFile;
   /** The target cluster's identity (kube-system UID), when it answers. */
   clusterId?: string;
+  /** --target binary: the hub process started from the hub directory, while it runs. */
+  hubPid?: number;
 }
 
 export function isExisting(existing: ExistingInstall): boolean {
@@ -24,9 +28,10 @@ export function isExisting(existing: ExistingInstall): boolean {
 
 /** Reads the values file (a corrupt one is an error: it is never overwritten), the journal and, unless offline, the release. */
 export async function inspectInstall(
-  target: { valuesPath: string; release: string; namespace: string; kubeContext: string },
+  target: { valuesPath: string; release: string; namespace: string; kubeContext: string; binary?: BinaryHubSettings },
   deps: { exec: Exec; offline: boolean },
 ): Promise<ExistingInstall> {
+  if (target.binary) return inspectBinaryHub(hubPaths(target.binary.dir, target.release));
   const values = await loadValuesFile(target.valuesPath);
   const journal = await readJournal(target.valuesPath);
   const online = !deps.offline;

@@ -102,7 +102,7 @@ async function execute(config: Config, plan: PlanItem[], existing: ExistingInsta
   };
   emit({
     type: 'plan',
-    title: `create-kedge-hub · ${MODE_TITLES[config.mode]} · ${config.hubUrl} on ${config.kubeContext} (${config.namespace}/${config.release})`,
+    title: `create-kedge-hub · ${MODE_TITLES[config.mode]} · ${config.hubUrl} on ${config.binary ? `this machine (${config.binary.dir})` : `${config.kubeContext} (${config.namespace}/${config.release})`}`,
     steps: planInfo(plan),
   });
   const state: RunState = { existing, journal: existing.journal ?? emptyJournal() };

@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { UsageError } from './errors.js';
+import { parseHubTarget, settleTarget } from './binary/flags.js';
+import type { HubTarget } from './binary/settings.js';
 
 /** What the command line said, validated; anything left undefined is asked for or defaulted later. */
 export interface Options {
@@ -23,6 +25,12 @@ export interface Options {
   finish: boolean;
   maxTokenAgeDays: number;
   output: 'text' | 'json';
+  /** Undefined: not given (asked on a terminal, else helm). */
+  target?: HubTarget;
+  hubDir?: string;
+  hubBinary?: string;
+  systemd: boolean;
+  start: boolean;
   help: boolean;
   version: boolean;
 }
@@ -36,8 +44,8 @@ export const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 type FlagSpec =
   | { kind: 'string'; key: StringKey; parse?: (value: string, flag: string) => string }
   | { kind: 'boolean'; key: BooleanKey; value: boolean };
-type StringKey = 'hubUrl' | 'namespace' | 'release' | 'chart' | 'chartVersion' | 'valuesPath' | 'kubeContext' | 'tokenFile' | 'timeout' | 'maxTokenAge' | 'output';
-type BooleanKey = 'devMode' | 'insecureSkipTlsVerify' | 'tokenStdin' | 'showToken' | 'yes' | 'dryRun' | 'overlap' | 'finish' | 'help' | 'version';
+type StringKey = 'hubUrl' | 'namespace' | 'release' | 'chart' | 'chartVersion' | 'valuesPath' | 'kubeContext' | 'tokenFile' | 'timeout' | 'maxTokenAge' | 'output' | 'target' | 'hubDir' | 'hubBinary';
+type BooleanKey = 'devMode' | 'insecureSkipTlsVerify' | 'tokenStdin' | 'showToken' | 'yes' | 'dryRun' | 'overlap' | 'finish' | 'help' | 'version' | 'systemd' | 'start';
 
 const FLAGS: Record<string, FlagSpec> = {
   '--hub-url': { kind: 'string', key: 'hubUrl', parse: (v, f) => normaliseHubUrl(v, f) },
@@ -63,6 +71,11 @@ const FLAGS: Record<string, FlagSpec> = {
   '--max-token-age': { kind: 'string', key: 'maxTokenAge' },
   '--output': { kind: 'string', key: 'output', parse: (v, f) => outputFormat(v, f) },
   '-o': { kind: 'string', key: 'output', parse: (v, f) => outputFormat(v, f) },
+  '--target': { kind: 'string', key: 'target', parse: (v, f) => parseHubTarget(v, f) },
+  '--hub-dir': { kind: 'string', key: 'hubDir', parse: (v) => path.resolve(v) },
+  '--hub-binary': { kind: 'string', key: 'hubBinary', parse: (v) => (v.includes('/') ? path.resolve(v) : v) },
+  '--systemd': { kind: 'boolean', key: 'systemd', value: true },
+  '--no-start': { kind: 'boolean', key: 'start', value: false },
   '--help': { kind: 'boolean', key: 'help', value: true },
   '-h': { kind: 'boolean', key: 'help', value: true },
   '--version': { kind: 'boolean', key: 'version', value: true },
@@ -115,7 +128,7 @@ export function parseOptions(argv: readonly string[]): Options {
   if (booleans.overlap && booleans.finish) throw new UsageError('--overlap and --finish cannot be used together.', 'Start an overlap with rotate --overlap; end it later with rotate --finish.');
   if ((strings.tokenFile || booleans.tokenStdin) && (command === 'verify' || command === 'preflight')) throw new UsageError(`${command} takes no token.`);
 
-  return {
+  return settleTarget({
     command: command as Command,
     hubUrl: strings.hubUrl,
     namespace: strings.namespace ?? 'kedge-system',
@@ -138,7 +151,12 @@ export function parseOptions(argv: readonly string[]): Options {
     maxTokenAgeDays: strings.maxTokenAge === undefined ? 90 : parseDays(strings.maxTokenAge, '--max-token-age'),
     help: booleans.help ?? false,
     version: booleans.version ?? false,
-  };
+    target: strings.target as HubTarget | undefined,
+    hubDir: strings.hubDir,
+    hubBinary: strings.hubBinary,
+    systemd: booleans.systemd ?? false,
+    start: booleans.start ?? true,
+  });
 }
 
 /** The hub's external URL: https, a host, nothing after it; returned without a trailing slash. */

@@ -1,4 +1,5 @@
 import type { Config } from './config.js';
+import { describeBinarySetup, planBinarySteps } from './binary/plan.js';
 import { readChartStep } from './checks/chart.js';
 import { clusterCheck, rbacCheck, storageClassCheck } from './checks/cluster.js';
 import { verifyEdgesStep, verifyNamespacesStep } from './checks/hub-access.js';
@@ -30,6 +31,7 @@ const APPLY = [helmInstallStep, waitRolloutStep, waitHubStep, loginStep];
 
 /** The ordered steps of a run, per mode; an array inside is a group that runs concurrently. */
 export function planSteps(config: Config): PlanItem[] {
+  if (config.binary) return planBinarySteps(config);
   switch (config.mode) {
     case 'install':
     case 'reapply':
@@ -56,7 +58,7 @@ export const MODE_TITLES: Record<Config['mode'], string> = {
 
 /** The plan as text for --dry-run: each step and the exact commands, never the token. */
 export function describePlan(config: Config, plan: readonly PlanItem[]): string[] {
-  const lines = [
+  const lines = config.binary ? describeBinarySetup(config, MODE_TITLES[config.mode]) : [
     `Plan: ${MODE_TITLES[config.mode]} (dry run: nothing is written, no cluster is touched)`,
     `  kube context  ${config.kubeContext}${config.apiServer ? `  (${config.apiServer})` : ''}`,
     `  namespace     ${config.namespace}`,

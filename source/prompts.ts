@@ -2,6 +2,7 @@ import { confirm, input, select } from '@inquirer/prompts';
 import { CancelledError } from './errors.js';
 import { hubUrlProblem, normaliseHubUrl } from './options.js';
 import type { KubeContext } from './tools/kubeconfig.js';
+import type { HubTarget } from './binary/settings.js';
 
 /** The questions, asked only on a TTY and only for what flags left open. Ctrl-C becomes CancelledError. */
 export interface Prompter {
@@ -12,6 +13,8 @@ export interface Prompter {
   rollback(lines: string[]): Promise<boolean>;
   valuesPath(initial: string): Promise<string>;
   confirmPlan(lines: string[]): Promise<boolean>;
+  hubTarget(initial: HubTarget): Promise<HubTarget>;
+  hubDir(initial: string): Promise<string>;
 }
 
 async function ask<T>(question: Promise<T>): Promise<T> {
@@ -73,5 +76,18 @@ export const inquirerPrompter: Prompter = {
   confirmPlan(lines) {
     process.stdout.write(`\n${lines.join('\n')}\n\n`);
     return ask(confirm({ message: 'Go ahead?', default: true }));
+  },
+  hubTarget(initial) {
+    return ask(select({
+      message: 'Where should the hub run?',
+      default: initial,
+      choices: [
+        { name: 'Helm on a cluster', value: 'helm' as const, description: 'helm upgrade --install into a kube context' },
+        { name: 'The binary on this machine', value: 'binary' as const, description: 'kedge-hub run in the background from one private directory' },
+      ],
+    }));
+  },
+  hubDir(initial) {
+    return ask(input({ message: 'Where should the hub\'s directory (token, certificate, key, data) be?', default: initial }));
   },
 };

@@ -9,6 +9,9 @@ import type { Prompter } from './prompts.js';
 import type { Exec } from './tools/exec.js';
 import { findContext, KEDGE_CONTEXT, readKubeconfig } from './tools/kubeconfig.js';
 import { readJournal } from './files/journal.js';
+import { describeBinaryTarget } from './binary/describe.js';
+import { chooseHubTarget, resolveBinaryTarget } from './binary/resolve.js';
+import { DEFAULT_BINARY_HUB_URL, type BinaryHubSettings } from './binary/settings.js';
 
 export function defaultValuesPath(release: string, env: NodeJS.ProcessEnv = process.env): string {
   const base = env.XDG_CONFIG_HOME || path.join(env.HOME || os.homedir(), '.config');
@@ -22,11 +25,15 @@ export interface Target {
   valuesPath: string;
   release: string;
   namespace: string;
+  /** Set for --target binary: the hub runs on this machine, from one directory, with no cluster. */
+  binary?: BinaryHubSettings;
 }
 
 /** Flags, then answers (only with a prompter), then defaults; missing input without a prompter is a usage error naming its flag. */
 export async function resolveTarget(options: Options, deps: { exec: Exec; prompter?: Prompter; env: NodeJS.ProcessEnv }): Promise<Target> {
   const { exec, prompter } = deps;
+  const helmValuesPath = options.valuesPath ?? defaultValuesPath(options.release, deps.env);
+  if ((await chooseHubTarget(options, { prompter, env: deps.env, helmValuesPath })) === 'binary') return resolveBinaryTarget(options, deps);
   const kubeconfig = await readKubeconfig(exec);
   let valuesPath = options.valuesPath ?? defaultValuesPath(options.release, deps.env);
   if (!options.valuesPath && prompter && options.command === 'install') valuesPath = path.resolve(await prompter.valuesPath(valuesPath));
@@ -52,7 +59,7 @@ export async function resolveTarget(options: Options, deps: { exec: Exec; prompt
 /** The hub settings: flags first; for a re-apply the values file's as defaults; asked only for a first install or a re-apply. */
 export async function resolveConfig(options: Options, target: Target, mode: Mode, existing: ExistingInstall, deps: { prompter?: Prompter; providedToken?: string }): Promise<Config> {
   const { prompter } = deps;
-  const previousUrl = hubUrlInValues(existing.values.doc);
+  const previousUrl = hubUrlInValues(existing.values.doc) ?? (target.binary ? DEFAULT_BINARY_HUB_URL : undefined);
   const previousDevMode = existing.values.doc.getIn(['hub', 'devMode']);
   const asks = prompter && (mode === 'install' || mode === 'reapply') ? prompter : undefined;
 
@@ -61,7 +68,7 @@ export async function resolveConfig(options: Options, target: Target, mode: Mode
   if (!hubUrl) throw new UsageError('--hub-url is required when nothing can be asked (no terminal, or --yes).', 'Give the hub\'s external URL, e.g. --hub-url https://hub.example.com');
 
   let devMode = options.devMode;
-  if (devMode === undefined && asks) devMode = await asks.devMode(typeof previousDevMode === 'boolean' ? previousDevMode : true);
+  if (devMode === undefined && asks && !target.binary) devMode = await asks.devMode(typeof previousDevMode === 'boolean' ? previousDevMode : true);
   devMode ??= typeof previousDevMode === 'boolean' ? previousDevMode : true;
 
   return {
@@ -76,7 +83,8 @@ export async function resolveConfig(options: Options, target: Target, mode: Mode
     kubeContext: target.kubeContext,
     apiServer: target.apiServer,
     devMode,
-    insecureSkipTlsVerify: options.insecureSkipTlsVerify,
+    // The binary target's certificate is always its own self-signed one.
+    insecureSkipTlsVerify: options.insecureSkipTlsVerify || target.binary !== undefined,
     providedToken: deps.providedToken,
     tokenSource: options.tokenFile ? 'file' : options.tokenStdin ? 'stdin' : 'generate',
     showToken: options.showToken,
@@ -85,11 +93,13 @@ export async function resolveConfig(options: Options, target: Target, mode: Mode
     overlap: options.overlap,
     maxTokenAgeDays: options.maxTokenAgeDays,
     output: options.output,
+    binary: target.binary,
   };
 }
 
 /** What the confirmation shows: exactly what will happen, and where. */
 export function describeTarget(config: Config, clusterId?: string): string[] {
+  if (config.binary) return describeBinaryTarget(config);
   const action = {
     install: 'install',
     reapply: 'apply the settings again (same token) to',

@@ -4,6 +4,7 @@ import { tokenAgeDays } from './inspect-install.js';
 import { REDACTED } from './secrets/redact.js';
 import type { RunState } from './steps/step.js';
 import type { RunOutcome } from './runner.js';
+import { describeBinaryOutcome } from './binary/describe.js';
 
 /** What the user needs after a run: where things are, how to use the hub, how to keep the token safe. */
 export function summarise(config: Config, state: RunState, outcome: RunOutcome): string[] {
@@ -38,7 +39,7 @@ export function summarise(config: Config, state: RunState, outcome: RunOutcome):
     '',
     'Keep it safe:',
     '  - The token is a root password for the hub. Store it in a password manager or a secrets store (sops, sealed-secrets, Vault).',
-    '  - Never commit the values file. Rotate the token periodically ("create-kedge-hub rotate"): it has no expiry.',
+    `  - Never commit the ${config.binary ? 'hub directory' : 'values file'}. Rotate the token periodically ("create-kedge-hub rotate"): it has no expiry.`,
     '  - For more than one user, switch to OIDC so each person has their own identity.',
     ...reminders,
   );
@@ -46,6 +47,7 @@ export function summarise(config: Config, state: RunState, outcome: RunOutcome):
 }
 
 function headline(config: Config): string {
+  if (config.binary?.start === false) return `Your kedge hub is set up in ${config.binary.dir}, not started (--no-start): start it as shown below, then log in.`;
   switch (config.mode) {
     case 'rotate':
       return config.overlap
@@ -61,9 +63,11 @@ function headline(config: Config): string {
 function where(config: Config, state: RunState): string[] {
   const token = config.showToken && state.token ? state.token : `${REDACTED} (${state.tokenOrigin}; --show-token prints it)`;
   return [
-    `  values file   ${config.valuesPath} (0600; holds the token)`,
-    `  cluster       ${config.kubeContext}, release ${config.release} in ${config.namespace}${state.revision ? `, revision ${state.revision}` : ''}`,
-    `  token key     hub.${state.tokenKey}`,
+    ...(config.binary ? describeBinaryOutcome(config, state) : [
+      `  values file   ${config.valuesPath} (0600; holds the token)`,
+      `  cluster       ${config.kubeContext}, release ${config.release} in ${config.namespace}${state.revision ? `, revision ${state.revision}` : ''}`,
+      `  token key     hub.${state.tokenKey}`,
+    ]),
     `  token         ${token}`,
   ];
 }

@@ -33,14 +33,14 @@ export async function inspectGit(valuesPath: string): Promise<{ repo?: string; r
  * Makes sure the values file can never be committed: refuses a tracked file, and otherwise
  * adds it to the repository's .gitignore and proves it with `git check-ignore`.
  */
-export async function guardValuesFile(valuesPath: string): Promise<GitGuardResult> {
+export async function guardValuesFile(valuesPath: string, flag = '--values'): Promise<GitGuardResult> {
   const found = await inspectGit(valuesPath);
   if (found.gitMissing) return { kind: 'no-git' };
   if (!found.repo || !found.relative) return { kind: 'outside-git' };
   if (found.tracked) {
     throw new StepError(
       `${valuesPath} is tracked by git in ${found.repo}; writing the token there would put a root password in the repository.`,
-      `Nothing was written. Choose a path outside git with --values (the default is under ~/.config), or untrack it: git rm --cached ${found.relative}`,
+      `Nothing was written. Choose a path outside git with ${flag} (the default is under ~/.config), or untrack it: git rm --cached ${found.relative}`,
     );
   }
   if (found.ignored) return { kind: 'already-ignored', repo: found.repo };
@@ -54,7 +54,7 @@ export async function guardValuesFile(valuesPath: string): Promise<GitGuardResul
   if (proof === 'missing' || proof.exitCode !== 0) {
     throw new StepError(
       `Added ${entry} to ${gitignore}, but git still does not ignore ${found.relative} (a later rule may re-include it).`,
-      'Nothing else was written. Fix the .gitignore rules, or choose a path outside git with --values.',
+      `Nothing else was written. Fix the .gitignore rules, or choose a path outside git with ${flag}.`,
     );
   }
   return { kind: 'ignored-now', repo: found.repo, gitignore, entry };

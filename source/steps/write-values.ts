@@ -32,7 +32,7 @@ export const writeValuesStep: Step = {
 };
 
 // The journal learns the token's fingerprint and age as soon as the file holds it; a rotation records them once proven.
-function recordToken(state: RunState): void {
+export function recordToken(state: RunState): void {
   const { journal } = state;
   journal.tokenKey = state.tokenKey;
   if (journal.rotation) return;

@@ -89,6 +89,7 @@ test('in a real terminal a pending release is offered a rollback, then the run g
   assert.equal((await world.wizard()).exitCode, 0);
   await stuckRelease(world);
   const term = await openTerminal(t, [process.execPath, CLI, '--chart', chartPath('current')], world.env, world.dir);
+  // A re-run does not ask where the hub runs: it goes to what is already set up.
   await term.waitFor(/Where should the values file/);
   await term.send('Enter');
   await term.waitFor(/What now\?/);

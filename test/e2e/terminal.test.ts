@@ -13,6 +13,8 @@ test('in a real terminal: questions answered with keys, live steps with a spinne
   const world = await simWorld(t, { rolloutDelayMs: 2500, hubBootMs: 1500 });
   const term = await openTerminal(t, [process.execPath, CLI, '--chart', chartPath('current')], world.env, world.dir);
 
+  await term.waitFor(/Where should the hub run\?/);
+  await term.send('Enter'); // Helm on a cluster
   await term.waitFor(/Which cluster|Where should the values file/);
   await term.send('Enter'); // values path: the default
   await term.waitFor(/Hub URL/);
@@ -44,6 +46,8 @@ test('in a real terminal: questions answered with keys, live steps with a spinne
 test('in a real terminal: Ctrl-C at a question exits 130 and writes nothing', { skip }, async (t) => {
   const world = await simWorld(t);
   const term = await openTerminal(t, [process.execPath, CLI, '--chart', chartPath('current')], world.env, world.dir);
+  await term.waitFor(/Where should the hub run\?/);
+  await term.send('Enter'); // Helm on a cluster
   await term.waitFor(/Where should the values file/);
   await term.send('Enter');
   await term.waitFor(/Hub URL/);
@@ -59,6 +63,7 @@ test('in a real terminal: a re-run offers the menu with the current state', { sk
   const world = await simWorld(t);
   assert.equal((await world.wizard()).exitCode, 0);
   const term = await openTerminal(t, [process.execPath, CLI, '--chart', chartPath('current')], world.env, world.dir);
+  // A re-run does not ask where the hub runs: it goes to what is already set up.
   await term.waitFor(/Where should the values file/);
   await term.send('Enter');
   const menu = await term.waitFor(/What now\?/);
