@@ -36,20 +36,13 @@ export async function inspectInstall(
   const journal = await readJournal(target.valuesPath);
   const online = !deps.offline;
   const [release, clusterId] = await Promise.all([
-    online && (await helmRuns(deps.exec)) ? releaseStatus(deps.exec, target) : undefined,
+    // Without helm (or a cluster) there is no release to find; preflight says why.
+    online ? releaseStatus(deps.exec, target).catch(() => undefined) : undefined,
     online ? clusterIdentity(deps.exec, target.kubeContext).catch(() => undefined) : undefined,
   ]);
   const backupFile = backupPath(target.valuesPath);
   const backup = journal?.rotation && (await stat(backupFile).catch(() => undefined)) ? await loadValuesFile(backupFile) : undefined;
   return { values, tokens: tokensInValues(values.doc), journal, release, backup, clusterId };
-}
-
-async function helmRuns(exec: Exec): Promise<boolean> {
-  try {
-    return (await exec('helm', ['version', '--short'])).exitCode === 0;
-  } catch {
-    return false;
-  }
 }
 
 /** Why the token in the file is not the one create-kedge-hub last applied, or undefined when it is. */

@@ -33,12 +33,25 @@ export function isCi(env: NodeJS.ProcessEnv): boolean {
   return Boolean(env.CI) && env.CI !== 'false' && env.CI !== '0';
 }
 
+/** A live screen needs a terminal with a width (a pty that reports 0 columns gets plain lines), and no CI. */
+function wantsLiveScreen(io: Io): boolean {
+  return Boolean(io.stdout.isTTY) && (io.stdout.columns ?? 0) > 0 && !isCi(io.env);
+}
+
+let liveScreenModule: Promise<typeof import('./report/live-screen.js')> | undefined;
+// Ink and React take a while to load: start early, while the questions and cluster calls run.
+function loadLiveScreen() {
+  liveScreenModule ??= import('./report/live-screen.js');
+  return liveScreenModule;
+}
+
 /** The whole run after argv is parsed: returns the exit code. */
 export async function main(options: Options, io: Io): Promise<number> {
   const secrets = new SecretSet();
   let lock: Lock | undefined;
   try {
     const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY) && !options.yes && !options.tokenStdin && options.output === 'text';
+    if (options.output === 'text' && !options.dryRun && wantsLiveScreen(io)) loadLiveScreen().catch(() => undefined);
     const providedToken = await readProvidedToken(options, io.stdin);
     if (providedToken) secrets.add(providedToken);
     const exec = createExec({ env: io.env, redact: secrets.redact, signal: io.signal });
@@ -92,19 +105,20 @@ function writes(mode: Config['mode']): boolean {
 
 async function execute(config: Config, plan: PlanItem[], existing: ExistingInstall, deps: { exec: Exec; secrets: SecretSet; io: Io }): Promise<number> {
   const { io, secrets, exec } = deps;
+  const planEvent = {
+    type: 'plan' as const,
+    title: `create-kedge-hub · ${MODE_TITLES[config.mode]} · ${config.hubUrl} on ${config.binary ? `this machine (${config.binary.dir})` : `${config.kubeContext} (${config.namespace}/${config.release})`}`,
+    steps: planInfo(plan),
+  };
   const json = config.output === 'json' ? createJsonReporter(config) : undefined;
-  const live = !json && io.stdout.isTTY && !isCi(io.env) ? (await import('./report/live-screen.js')).mountLiveScreen() : undefined;
+  const live = !json && wantsLiveScreen(io) ? (await loadLiveScreen()).mountLiveScreen(planEvent) : undefined;
   const report: Emit = json ? json.emit : live ? live.emit : createPlainReporter((text) => io.stdout.write(text));
   const completed: string[] = [];
   const emit: Emit = (event: RunEvent) => {
     if (event.type === 'step-end') completed.push(event.id);
     report(event);
   };
-  emit({
-    type: 'plan',
-    title: `create-kedge-hub · ${MODE_TITLES[config.mode]} · ${config.hubUrl} on ${config.binary ? `this machine (${config.binary.dir})` : `${config.kubeContext} (${config.namespace}/${config.release})`}`,
-    steps: planInfo(plan),
-  });
+  if (!live) emit(planEvent);
   const state: RunState = { existing, journal: existing.journal ?? emptyJournal() };
   const outcome = await runSteps(plan, { config, state, secrets, exec, signal: io.signal }, emit);
   if (writes(config.mode)) await recordOutcome(config, state, outcome, completed);

@@ -4,6 +4,16 @@ import { chmod, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
+// Ink loads its devtools bridge (react-devtools-core and ws) only when DEV=true: the published CLI ships a stub instead.
+const withoutInkDevtools = {
+  name: 'without-ink-devtools',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/devtools\.js$/ }, (args) =>
+      args.importer.includes(`${'/node_modules/ink/'}`) ? { path: `${root}source/build/devtools-stub.js` } : undefined,
+    );
+  },
+};
+
 await rm(`${root}dist`, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
@@ -18,7 +28,7 @@ await build({
   minify: true,
   legalComments: 'none',
   define: { 'process.env.NODE_ENV': '"production"' },
-  alias: { 'react-devtools-core': './source/build/devtools-stub.js' },
+  plugins: [withoutInkDevtools],
   // CommonJS dependencies bundled into ESM call require(); give every chunk one.
   banner: { js: "#!/usr/bin/env node\nimport { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   logLevel: 'warning',

@@ -1,2 +1,2 @@
-// Ink imports react-devtools-core only when DEV=true; the published CLI ships without it.
-export default { initialize() {}, connectToDevTools() {} };
+// Stands in for Ink's devtools bridge, which only runs with DEV=true.
+export {};

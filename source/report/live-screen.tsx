@@ -9,9 +9,10 @@ export interface LiveScreen {
   close(): Promise<void>;
 }
 
-/** Mounts the Ink live screen; only ever called with a TTY. */
-export function mountLiveScreen(): LiveScreen {
+/** Mounts the Ink live screen with the plan already in it, so the first frame is the step list. Only ever called with a TTY. */
+export function mountLiveScreen(plan: Extract<RunEvent, { type: 'plan' }>): LiveScreen {
   const store = new ScreenStore();
+  store.dispatch(plan);
   const instance = render(<App store={store} />, { exitOnCtrlC: false, patchConsole: false });
   return {
     emit: store.dispatch,
