@@ -47,11 +47,13 @@ export async function inspectInstall(
 
 /** Why the token in the file is not the one create-kedge-hub last applied, or undefined when it is. */
 export function tokenDrift(existing: ExistingInstall): string | undefined {
-  const recorded = existing.journal?.rotation?.newFingerprint ?? existing.journal?.tokenFingerprint;
+  const rotation = existing.journal?.rotation;
+  const recorded = rotation?.newFingerprint ?? existing.journal?.tokenFingerprint;
   const current = existing.tokens[0];
   if (!recorded || !current) return undefined;
   const found = tokenFingerprint(current);
-  if (found === recorded) return undefined;
+  // A rotation recorded but stopped before its new token reached the file: the file still holds the old one.
+  if (found === recorded || rotation?.oldFingerprints.includes(found)) return undefined;
   return `the token in ${existing.values.path} (fingerprint ${found}) is not the one create-kedge-hub last applied (fingerprint ${recorded}); it was changed by hand`;
 }
 

@@ -1,9 +1,9 @@
-import { stat } from 'node:fs/promises';
-import { chooseMode, refuseTokenDrift } from './choose-mode.js';
+import { readFile, stat } from 'node:fs/promises';
+import { chooseMode, refuseTokenDrift, refuseTokenSwap } from './choose-mode.js';
 import type { Config } from './config.js';
-import { CancelledError, isActionable } from './errors.js';
+import { CancelledError, isActionable, StepError } from './errors.js';
 import type { Emit, RunEvent } from './events.js';
-import { emptyJournal, readJournal, writeJournal } from './files/journal.js';
+import { emptyJournal, journalPath, writeJournal } from './files/journal.js';
 import { acquireLock, type Lock } from './files/lock.js';
 import { inspectInstall, type ExistingInstall } from './inspect-install.js';
 import type { Options } from './options.js';
@@ -59,12 +59,14 @@ export async function main(options: Options, io: Io): Promise<number> {
 
     const target = await resolveTarget(options, { exec, prompter, env: io.env });
     const existing = await inspectInstall(target, { exec, offline: options.dryRun });
+    const seen = await snapshotState(target.valuesPath);
     for (const token of [...existing.tokens, ...(existing.backup ? tokensInValues(existing.backup.doc) : [])]) secrets.add(token);
     const mode = await chooseMode(options, existing, target, prompter);
     if (mode === 'quit') return 0;
     const config = await resolveConfig(options, target, mode, existing, { prompter, providedToken });
     if (existing.journal?.rotation?.overlap && mode === 'rotate') config.overlap = true;
     refuseTokenDrift(existing, mode, config.valuesPath);
+    refuseTokenSwap(existing, mode, providedToken);
     refuseOtherCluster(existing, config, { explicitContext: options.kubeContext !== undefined, interactive: prompter !== undefined });
     await settlePendingRelease(existing, config, { exec, prompter, write: (text) => io.stdout.write(text) });
 
@@ -79,8 +81,10 @@ export async function main(options: Options, io: Io): Promise<number> {
     if (writes(mode)) {
       lock = await acquireLock(config.valuesPath);
       if (lock.tookOverFrom) io.stderr.write(`Took over a lock left by process ${lock.tookOverFrom}, which is no longer running.\n`);
-      // The journal may have moved on while waiting at the questions.
-      existing.journal = await readJournal(config.valuesPath);
+      // Another run may have changed things while this one waited at the questions: decide again from the new state.
+      if ((await snapshotState(config.valuesPath)) !== seen) {
+        throw new StepError('The setup changed while you were answering (another run finished meanwhile).', 'Nothing was written. Run the command again to see the new state.');
+      }
     }
     return await execute(config, plan, existing, { exec, secrets, io });
   } catch (error) {
@@ -101,6 +105,12 @@ export async function main(options: Options, io: Io): Promise<number> {
 
 function writes(mode: Config['mode']): boolean {
   return mode !== 'verify' && mode !== 'preflight';
+}
+
+/** The bytes of the values (or token) file and its journal: what a decision here was based on. */
+async function snapshotState(valuesPath: string): Promise<string> {
+  const [values, journal] = await Promise.all([valuesPath, journalPath(valuesPath)].map((file) => readFile(file, 'utf8').catch(() => '')));
+  return `${values}\u0000${journal}`;
 }
 
 async function execute(config: Config, plan: PlanItem[], existing: ExistingInstall, deps: { exec: Exec; secrets: SecretSet; io: Io }): Promise<number> {
@@ -133,7 +143,7 @@ async function recordOutcome(config: Config, state: RunState, outcome: RunOutcom
   const wroteSomething = state.existing.journal !== undefined || (await stat(config.valuesPath).catch(() => undefined)) !== undefined;
   if (!wroteSomething) return;
   const { journal } = state;
-  journal.completedSteps = outcome.exitCode === 0 ? completed : [...new Set([...journal.completedSteps, ...completed])];
+  journal.completedSteps = completed;
   journal.failedStep = outcome.exitCode === 1 ? outcome.failedStep : undefined;
   journal.interruptedStep = outcome.exitCode === 130 ? outcome.failedStep : undefined;
   await writeJournal(config.valuesPath, journal);

@@ -37,9 +37,10 @@ export function planSteps(config: Config): PlanItem[] {
     case 'reapply':
       return [PREFLIGHT, tokenStep, writeValuesStep, ...APPLY, DOCTOR];
     case 'rotate':
-      return [PREFLIGHT, rotateTokenStep, writeValuesStep, ...APPLY, DOCTOR, oldTokenStep, completeRotationStep];
+      // The login with the new token proves it; the old token's proof and the journal do not wait on the doctor.
+      return [PREFLIGHT, rotateTokenStep, writeValuesStep, ...APPLY, oldTokenStep, completeRotationStep, DOCTOR];
     case 'finish-overlap':
-      return [PREFLIGHT, dropOldTokensStep, writeValuesStep, ...APPLY, DOCTOR, oldTokenStep, completeRotationStep];
+      return [PREFLIGHT, dropOldTokensStep, writeValuesStep, ...APPLY, oldTokenStep, completeRotationStep, DOCTOR];
     case 'verify':
       return [{ group: 'Verify', steps: [...TOOLS, hubReadyCheck, ...DOCTOR_CHECKS] }];
     case 'preflight':

@@ -4,10 +4,10 @@ import type { Config, Mode } from './config.js';
 import { UsageError } from './errors.js';
 import { hubUrlInValues } from './files/values-file.js';
 import type { ExistingInstall } from './inspect-install.js';
-import type { Options } from './options.js';
+import { hubUrlProblem, normaliseHubUrl, type Options } from './options.js';
 import type { Prompter } from './prompts.js';
 import type { Exec } from './tools/exec.js';
-import { findContext, KEDGE_CONTEXT, readKubeconfig } from './tools/kubeconfig.js';
+import { findContext, KEDGE_CONTEXT, readKubeconfig, type KubeconfigView } from './tools/kubeconfig.js';
 import { readJournal } from './files/journal.js';
 import { describeBinaryTarget } from './binary/describe.js';
 import { chooseHubTarget, resolveBinaryTarget } from './binary/resolve.js';
@@ -52,19 +52,34 @@ export async function resolveTarget(options: Options, deps: { exec: Exec; prompt
       candidates.length ? `Contexts found: ${candidates.map((c) => c.name).join(', ')}.` : 'Point KUBECONFIG at your cluster\'s kubeconfig, or give --kube-context.',
     );
   }
-  const context = findContext(kubeconfig, kubeContext);
+  if (kubeContext === KEDGE_CONTEXT) {
+    throw new UsageError('--kube-context: "kedge" is the hub\'s own context (kubectl kedge login writes it), not a cluster to install into.', `Name the cluster's context. Contexts found: ${candidates.map((c) => c.name).join(', ') || 'none'}.`);
+  }
+  const context = findContextOrExplain(kubeconfig, kubeContext, { fromJournal: !options.kubeContext && kubeContext === recorded });
   return { kubeContext, apiServer: context.server, valuesPath, release: options.release, namespace: options.namespace };
+}
+
+function findContextOrExplain(kubeconfig: KubeconfigView, name: string, how: { fromJournal: boolean }) {
+  if (how.fromJournal && !kubeconfig.contexts.some((c) => c.name === name)) {
+    throw new UsageError(`This values file was applied through the kube context "${name}", which is no longer in your kubeconfig.`, 'Name the cluster\'s context now with --kube-context.');
+  }
+  return findContext(kubeconfig, name);
 }
 
 /** The hub settings: flags first; for a re-apply the values file's as defaults; asked only for a first install or a re-apply. */
 export async function resolveConfig(options: Options, target: Target, mode: Mode, existing: ExistingInstall, deps: { prompter?: Prompter; providedToken?: string }): Promise<Config> {
   const { prompter } = deps;
-  const previousUrl = hubUrlInValues(existing.values.doc) ?? (target.binary ? DEFAULT_BINARY_HUB_URL : undefined);
+  const recordedUrl = hubUrlInValues(existing.values.doc);
+  const recordedProblem = recordedUrl === undefined ? undefined : hubUrlProblem(recordedUrl);
+  const previousUrl = (recordedUrl && !recordedProblem ? normaliseHubUrl(recordedUrl) : undefined) ?? (target.binary ? DEFAULT_BINARY_HUB_URL : undefined);
   const previousDevMode = existing.values.doc.getIn(['hub', 'devMode']);
   const asks = prompter && (mode === 'install' || mode === 'reapply') ? prompter : undefined;
 
   let hubUrl = options.hubUrl;
   if (!hubUrl) hubUrl = asks ? await asks.hubUrl(previousUrl) : previousUrl;
+  if (!hubUrl && recordedProblem) {
+    throw new UsageError(`--hub-url is needed: the values file's hub.hubExternalURL "${recordedUrl}" cannot be used (${recordedProblem}).`, 'Give the hub\'s external URL, e.g. --hub-url https://hub.example.com');
+  }
   if (!hubUrl) throw new UsageError('--hub-url is required when nothing can be asked (no terminal, or --yes).', 'Give the hub\'s external URL, e.g. --hub-url https://hub.example.com');
 
   let devMode = options.devMode;

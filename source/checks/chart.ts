@@ -6,7 +6,8 @@ export const readChartStep: Step = {
   title: 'Read the chart',
   describe: (config) => [`helm ${showValuesArgs(config).join(' ')}   # which key the chart reads the token from`],
   async run({ exec, config, state }) {
-    const values = await showChartValues(exec, config, { onLine: () => undefined });
+    // Pulling from a registry can be slow; it gets the run's whole timeout.
+    const values = await showChartValues(exec, config, { timeoutMs: config.timeoutMs });
     const found = tokenKeyFromChartValues(values);
     state.tokenKey = found.key;
     return found.detected

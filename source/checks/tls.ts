@@ -14,7 +14,7 @@ export const tlsCheck: Step = {
     });
     const kind = cert.trusted ? 'trusted' : cert.selfSigned ? 'self-signed' : 'not trusted here';
     const skipped = skipsTlsVerify(config);
-    if (!cert.names.includes(host)) {
+    if (!cert.coversHost) {
       const message = `The certificate is for ${cert.names.join(', ') || 'no names'}, not ${host}.`;
       const hint = 'Re-apply with create-kedge-hub --yes: it adds the hub host to hub.tls.selfSigned (dnsNames or ipAddresses).';
       if (!skipped) throw new StepError(message, hint);
@@ -23,6 +23,7 @@ export const tlsCheck: Step = {
     if (!cert.trusted && !skipped) {
       throw new StepError(`The certificate is ${kind}, and dev mode is off: kubeconfigs will refuse it.`, 'Use a trusted certificate, or re-apply with --dev-mode.');
     }
-    return { detail: `${kind}${cert.trusted ? '' : ' (dev mode: kubeconfigs skip verification)'}, valid for ${host} until ${cert.validTo}` };
+    const how = cert.trusted ? '' : config.devMode ? ' (dev mode: kubeconfigs skip verification)' : ' (verification skipped with --insecure-skip-tls-verify)';
+    return { detail: `${kind}${how}, valid for ${host} until ${cert.validTo}` };
   },
 };

@@ -14,6 +14,8 @@ export interface Journal {
   helmRevision?: number;
   /** chart@version of the last successful helm run. */
   appliedChart?: string;
+  /** SHA-256 of the values file bytes that helm run applied. */
+  appliedValuesSha?: string;
   kubeContext?: string;
   /** The cluster's identity (kube-system namespace UID), so --yes never applies this file to another cluster. */
   clusterId?: string;

@@ -1,4 +1,5 @@
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { StepError } from '../errors.js';
@@ -23,26 +24,54 @@ export async function acquireLock(valuesPath: string): Promise<Lock> {
   await mkdir(path.dirname(file), { recursive: true, mode: SECRET_DIR_MODE });
   const me: LockOwner = { pid: process.pid, host: os.hostname(), startedAt: new Date().toISOString() };
   let tookOverFrom: number | undefined;
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const handle = await open(file, 'wx', 0o600);
-      await handle.writeFile(JSON.stringify(me));
-      await handle.close();
-      return { tookOverFrom, release: () => rm(file, { force: true }) };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (await placeLock(file, me)) return { tookOverFrom, release: () => rm(file, { force: true }) };
     const owner = await readOwner(file);
-    if (owner && (owner.host !== me.host || isAlive(owner.pid))) {
+    if (!owner) {
+      throw new StepError(`Another run is taking the lock ${file} right now, or it is unreadable.`, `Run again in a moment. If no other run is going, remove ${file}.`);
+    }
+    if (owner.host !== me.host || isAlive(owner.pid)) {
       throw new StepError(
         `Another create-kedge-hub run (pid ${owner.pid} on ${owner.host}, since ${owner.startedAt}) is working on ${valuesPath}.`,
         `Wait for it to finish. If it is gone, remove ${file} and run again.`,
       );
     }
-    tookOverFrom = owner?.pid;
-    await rm(file, { force: true });
+    if (await moveAsideIfStill(file, owner)) tookOverFrom = owner.pid;
   }
   throw new StepError(`Could not take the lock ${file}.`, `Remove ${file} if no other run is going, and run again.`);
+}
+
+/** Creates the lock with its content in one step (write elsewhere, then link: fails if one exists). */
+async function placeLock(file: string, me: LockOwner): Promise<boolean> {
+  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  await writeFile(temp, JSON.stringify(me), { mode: 0o600 });
+  try {
+    await link(temp, file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return false;
+  } finally {
+    await rm(temp, { force: true });
+  }
+}
+
+/** Moves a dead run's lock out of the way; if another run replaced it meanwhile, puts that one back. */
+async function moveAsideIfStill(file: string, stale: LockOwner): Promise<boolean> {
+  const aside = `${file}.stale.${process.pid}`;
+  try {
+    await rename(file, aside);
+  } catch {
+    return false; // another run took it over first
+  }
+  const moved = await readOwner(aside);
+  if (moved?.pid === stale.pid && moved.startedAt === stale.startedAt) {
+    await rm(aside, { force: true });
+    return true;
+  }
+  await link(aside, file).catch(() => undefined);
+  await rm(aside, { force: true });
+  return false;
 }
 
 async function readOwner(file: string): Promise<LockOwner | undefined> {

@@ -9,7 +9,6 @@ export const completeRotationStep: Step = {
   describe: (config) => [`remove ${backupPath(config.valuesPath)}; record the new token's fingerprint and date in the journal`],
   async run({ config, state }) {
     const { journal } = state;
-    await removeFile(backupPath(config.valuesPath));
     const fingerprint = tokenFingerprint(state.token!);
     if (journal.tokenFingerprint !== fingerprint) {
       journal.tokenFingerprint = fingerprint;
@@ -17,7 +16,9 @@ export const completeRotationStep: Step = {
     }
     journal.rotation = undefined;
     journal.overlap = config.mode === 'rotate' && config.overlap ? { oldFingerprints: (state.oldTokens ?? []).map(tokenFingerprint), since: new Date().toISOString() } : undefined;
+    // Journal first: a crash before the backup goes must not leave a rotation recorded as open.
     await writeJournal(config.valuesPath, journal);
+    await removeFile(backupPath(config.valuesPath));
     return { detail: journal.overlap ? 'backup removed; old token kept until rotate --finish' : 'backup removed' };
   },
 };

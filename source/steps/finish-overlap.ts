@@ -1,6 +1,8 @@
 import { StepError } from '../errors.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
+import { guardValuesFile } from '../files/git-guard.js';
 import { backupPath, writeJournal } from '../files/journal.js';
+import { tokensInValues } from '../files/values-file.js';
 import { tokenFingerprint } from '../secrets/token.js';
 import type { Step } from './step.js';
 
@@ -12,10 +14,21 @@ export const dropOldTokensStep: Step = {
   async run({ config, state, secrets }) {
     const { existing, journal } = state;
     const current = existing.tokens.find((t) => tokenFingerprint(t) === journal.tokenFingerprint) ?? existing.tokens[0];
+    // A finish that stopped after writing the file resumes: the backup still lists the old tokens.
+    const resuming = journal.rotation && existing.backup && current && tokenFingerprint(current) === journal.rotation.newFingerprint && existing.tokens.length === 1;
+    if (resuming) {
+      state.token = current;
+      state.tokenOrigin = 'kept (the current token)';
+      state.oldTokens = tokensInValues(existing.backup!.doc).filter((t) => t !== current);
+      state.fileTokens = [current];
+      for (const token of state.oldTokens) secrets.add(token);
+      return { detail: `resuming: ${state.oldTokens.length} old token${state.oldTokens.length === 1 ? '' : 's'} to retire` };
+    }
     const old = existing.tokens.filter((t) => t !== current);
     if (!current || old.length === 0) {
       throw new StepError('There is no overlap to finish: the values file holds a single token.', 'Nothing to do. "create-kedge-hub rotate" starts a new rotation.');
     }
+    await guardValuesFile(config.valuesPath);
     await writeFileAtomic(backupPath(config.valuesPath), existing.values.original ?? '');
     state.token = current;
     state.tokenOrigin = 'kept (the current token)';

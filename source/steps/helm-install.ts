@@ -1,4 +1,5 @@
-import { StepError } from '../errors.js';
+import { CancelledError, StepError } from '../errors.js';
+import { hubWorkloadTokens } from '../tools/kubectl.js';
 import { upgradeInstall, upgradeInstallArgs } from '../tools/helm.js';
 import { backupPath, removeFile, writeJournal } from '../files/journal.js';
 import type { Config } from '../config.js';
@@ -15,6 +16,14 @@ export const helmInstallStep: Step = {
     try {
       state.revision = await upgradeInstall(exec, config, { onLine: log });
     } catch (error) {
+      // helm can fail after the hub got the new token (a later object, a hook): then the file must keep it.
+      const newToken = !state.existing.tokens.includes(state.token!);
+      const tokens = newToken ? await hubWorkloadTokens(exec, config).catch(() => undefined) : undefined;
+      if (tokens?.includes(state.token!) && !(error instanceof CancelledError)) {
+        await writeJournal(config.valuesPath, state.journal);
+        const hint = 'The hub already runs the new token, so the values file keeps it. Fix the cause and run the same command again: it carries on from here.';
+        throw error instanceof StepError ? new StepError(error.message, `${hint} ${error.hint ?? ''}`.trim(), error.tail) : error;
+      }
       // What helm did not apply must not be claimed by the file: put it back as it was.
       const values = state.existing.values;
       await restoreValuesFile(values);
@@ -34,6 +43,7 @@ export const helmInstallStep: Step = {
     }
     state.journal.helmRevision = state.revision;
     state.journal.appliedChart = chartRef(config);
+    state.journal.appliedValuesSha = state.valuesSha;
     state.journal.kubeContext = config.kubeContext;
     state.journal.clusterId = state.existing.clusterId ?? state.journal.clusterId;
     await writeJournal(config.valuesPath, state.journal);
@@ -48,9 +58,10 @@ function chartRef(config: Config): string {
 /** A run that failed after helm succeeded resumes without a new revision when nothing helm sees has changed. */
 function alreadyApplied(config: Config, state: RunState): string | undefined {
   const { journal, existing } = state;
-  const stoppedAfterHelm = journal.completedSteps.includes('helm') && (journal.failedStep ?? journal.interruptedStep) !== undefined;
+  const resuming = (journal.failedStep ?? journal.interruptedStep) !== undefined;
   const release = existing.release;
-  if (!stoppedAfterHelm || !state.valuesUnchanged || journal.appliedChart !== chartRef(config)) return undefined;
+  // Only the exact bytes helm last applied count: an edit since, or a file helm never saw, is applied.
+  if (!resuming || !state.valuesSha || state.valuesSha !== journal.appliedValuesSha || journal.appliedChart !== chartRef(config)) return undefined;
   if (!release || release.status !== 'deployed' || release.revision !== journal.helmRevision) return undefined;
   state.revision = release.revision;
   return `already applied: revision ${release.revision} is deployed with this values file; resuming after it`;

@@ -17,7 +17,7 @@ export const loginStep: Step = {
   ],
   async run(ctx) {
     const { exec, state } = ctx;
-    state.replacedKedgeContext = await forgetKedgeLogin(exec);
+    state.replacedKedgeContext = await forgetKedgeLogin(exec, ctx.config.hubUrl);
     await loginWithRetry(ctx, state.token!);
     return { detail: 'kube context "kedge" written; it is now the current context' };
   },

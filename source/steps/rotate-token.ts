@@ -1,5 +1,6 @@
 import { StepError } from '../errors.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
+import { guardValuesFile } from '../files/git-guard.js';
 import { backupPath, writeJournal } from '../files/journal.js';
 import { tokensInValues } from '../files/values-file.js';
 import { generateToken, tokenFingerprint } from '../secrets/token.js';
@@ -32,6 +33,8 @@ export const rotateTokenStep: Step = {
       if (config.overlap && state.tokenKey === 'staticAuthToken') {
         throw new StepError('--overlap needs a chart that takes a list of tokens (hub.staticAuthTokens); this one takes a single hub.staticAuthToken.', 'Rotate without --overlap, or use a newer chart with --chart-version.');
       }
+      // Refuse a tracked values file before anything is written, not after the backup exists.
+      await guardValuesFile(config.valuesPath);
       await writeFileAtomic(backupPath(config.valuesPath), existing.values.original ?? '');
       state.token = config.providedToken ?? generateToken();
       if (current.includes(state.token)) throw new StepError('The new token is the one already in use.', 'Give a different token, or let the wizard generate one.');

@@ -19,8 +19,8 @@ export interface RunState {
   oldTokens?: string[];
   /** This run backed up the values file and began a rotation (so a helm failure undoes it whole). */
   rotationStartedHere?: boolean;
-  /** The values file already said exactly this before the run. */
-  valuesUnchanged?: boolean;
+  /** SHA-256 of the values file as this run wrote it. */
+  valuesSha?: string;
   tokenOrigin?: string;
   tokenKey?: TokenKey;
   values?: ValuesFile;

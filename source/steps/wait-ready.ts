@@ -22,6 +22,7 @@ export const waitRolloutStep: Step = {
 };
 
 const POLL_MS = 2000;
+const CERTIFICATE_ERROR = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/i;
 
 /** Polls GET /readyz until 200: for `retryMs` (default: the run's --timeout). */
 export function hubReadyStep(options: { id: string; title: string; retryMs?: number }): Step {
@@ -37,12 +38,16 @@ export function hubReadyStep(options: { id: string; title: string; retryMs?: num
         const res = await hubGet(`${config.hubUrl}/readyz`, { insecure: skipsTlsVerify(config), signal, timeoutMs: 10_000 });
         if (res.status === 200) return { detail: `${config.hubUrl}/readyz: ok` };
         last = res.status === 0 ? res.body : `${res.status} ${res.body.trim().slice(0, 60)}`;
+        // A certificate the client refuses, or a path the hub does not serve, will not fix itself by waiting.
+        if (CERTIFICATE_ERROR.test(last) || res.status === 404) break;
         progress(last);
         if (Date.now() + POLL_MS > deadline) break;
         await sleep(POLL_MS);
       }
       throw new StepError(
-        `The hub at ${config.hubUrl} was not ready within ${Math.round(budget / 1000)}s (last answer: ${last}).`,
+        CERTIFICATE_ERROR.test(last) || last.startsWith('404')
+          ? `The hub at ${config.hubUrl} cannot be checked: ${last}.`
+          : `The hub at ${config.hubUrl} was not ready within ${Math.round(budget / 1000)}s (last answer: ${last}).`,
         hintForUnreachable(last, config.hubUrl),
       );
     },
@@ -53,6 +58,7 @@ export const waitHubStep = hubReadyStep({ id: 'ready', title: 'Wait for the hub 
 export const hubReadyCheck = hubReadyStep({ id: 'readyz', title: 'Hub ready (/readyz)', retryMs: 20_000 });
 
 function hintForUnreachable(last: string, hubUrl: string): string {
+  if (last.startsWith('404')) return `Something other than a kedge hub answers at ${hubUrl}: check the URL (no path after the host).`;
   if (/CERT|certificate|SELF_SIGNED/i.test(last)) return 'The hub\'s certificate is not trusted here: use --dev-mode for a self-signed certificate, or --insecure-skip-tls-verify.';
   if (/ENOTFOUND|EAI_AGAIN/.test(last)) return `${new URL(hubUrl).hostname} does not resolve: point DNS (or /etc/hosts) at the hub's Service or Ingress.`;
   if (/ECONNREFUSED|ECONNRESET|timed out/.test(last)) return `Nothing answers at ${hubUrl}: expose the hub (Ingress, LoadBalancer or NodePort on 9443) at that address, then run again.`;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { writeFileAtomic } from '../files/atomic-write.js';
 import { guardValuesFile, type GitGuardResult } from '../files/git-guard.js';
@@ -20,7 +21,7 @@ export const writeValuesStep: Step = {
     const values = state.existing.values;
     applyHubSettings(values.doc, { hubUrl: config.hubUrl, devMode: config.devMode, tokens: state.fileTokens ?? [state.token!], tokenKey: state.tokenKey! });
     const text = renderValues(values.doc);
-    state.valuesUnchanged = text === values.original;
+    state.valuesSha = createHash('sha256').update(text).digest('hex');
     await writeFileAtomic(config.valuesPath, text);
     recordToken(state);
     await writeJournal(config.valuesPath, state.journal);

@@ -2,7 +2,7 @@ import { parseDocument } from 'yaml';
 import type { Config } from '../config.js';
 import { helmDuration } from '../options.js';
 import type { TokenKey } from '../files/values-file.js';
-import { execOrFail, type Exec, type ExecOptions } from './exec.js';
+import { CHILD_GRACE_MS, execOrFail, type Exec, type ExecOptions } from './exec.js';
 
 function versionArgs(config: Pick<Config, 'chartVersion'>): string[] {
   return config.chartVersion ? ['--version', config.chartVersion] : [];
@@ -54,7 +54,7 @@ export async function upgradeInstall(exec: Exec, config: Config, options?: ExecO
   const result = await execOrFail(exec, 'helm', upgradeInstallArgs(config), {
     message: `helm upgrade --install of release ${config.release} failed.`,
     hint: `The cluster was left as helm left it. See the output above; "helm status ${config.release} -n ${config.namespace} --kube-context ${config.kubeContext}" shows the release.`,
-  }, options);
+  }, { timeoutMs: config.timeoutMs + CHILD_GRACE_MS, ...options });
   const revision = /^REVISION:\s*(\d+)/m.exec(result.stdout)?.[1];
   return revision ? Number(revision) : undefined;
 }

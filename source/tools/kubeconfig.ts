@@ -53,11 +53,13 @@ export const KEDGE_CONTEXT = 'kedge';
  * Removes the kedge context, cluster and user. Needed before a login with another token: the plugin
  * otherwise keeps the old workspace URL, where the new user gets 403.
  */
-export async function forgetKedgeLogin(exec: Exec): Promise<boolean> {
+export async function forgetKedgeLogin(exec: Exec, hubUrl: string): Promise<boolean> {
   const view = await readKubeconfig(exec);
-  const existed = view.contexts.some((c) => c.name === KEDGE_CONTEXT);
+  const existing = view.contexts.find((c) => c.name === KEDGE_CONTEXT);
+  // Only a workspace of this hub goes stale; another hub's entries are simply replaced by the login.
+  if (!existing?.server?.startsWith(`${hubUrl}/clusters/`)) return false;
   await exec('kubectl', ['config', 'delete-context', KEDGE_CONTEXT]);
   await exec('kubectl', ['config', 'delete-cluster', KEDGE_CONTEXT]);
   await exec('kubectl', ['config', 'delete-user', KEDGE_CONTEXT]);
-  return existed;
+  return true;
 }

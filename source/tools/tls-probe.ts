@@ -1,4 +1,4 @@
-import { connect } from 'node:tls';
+import { checkServerIdentity, connect } from 'node:tls';
 
 export interface PeerCertificate {
   /** DNS names and IP addresses the certificate is valid for. */
@@ -7,6 +7,8 @@ export interface PeerCertificate {
   trusted: boolean;
   selfSigned: boolean;
   validTo: string;
+  /** Whether the certificate is valid for the URL's host (wildcards and IP addresses as TLS clients match them). */
+  coversHost: boolean;
 }
 
 /** The certificate the hub presents, read without trusting it. */
@@ -19,7 +21,8 @@ export function probeCertificate(url: string, timeoutMs = 10_000): Promise<PeerC
       socket.end();
       const names = (cert.subjectaltname ?? '').split(',').map((s) => s.trim().replace(/^(DNS|IP Address):/, '')).filter(Boolean);
       const reason = socket.authorizationError ? String(socket.authorizationError) : '';
-      resolve({ names, trusted: socket.authorized, selfSigned: /SELF_SIGNED/.test(reason), validTo: cert.valid_to });
+      const coversHost = checkServerIdentity(host, cert) === undefined;
+      resolve({ names, trusted: socket.authorized, selfSigned: /SELF_SIGNED/.test(reason), validTo: cert.valid_to, coversHost });
     });
     socket.on('timeout', () => socket.destroy(new Error('timed out')));
     socket.on('error', (error: NodeJS.ErrnoException) => reject(new Error(error.code ?? error.message)));

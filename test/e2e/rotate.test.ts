@@ -171,3 +171,62 @@ test('a stale lock from a process that is gone is taken over with a message', as
   assert.equal(run.exitCode, 0, run.all);
   assert.match(run.stderr, /Took over a lock left by process 999999/);
 });
+
+test('helm failing after the hub already got the new token keeps it in the file, and the next run finishes', async (t) => {
+  const world = await installed(t);
+  // The release record is written after every object: failing it leaves the StatefulSet on the new token.
+  world.sim.faults.failRequests({ method: 'PUT', path: /secrets\/sh\.helm\.release\.v1\.kedge\.v2$/ }, 500, 3);
+  const failed = await world.wizard(['rotate']);
+  assert.equal(failed.exitCode, 1, failed.all);
+  assert.match(failed.stdout, /The hub already runs the new token, so the values file keeps it/);
+  const [kept] = (await world.values()).hub.staticAuthTokens;
+  assert.notEqual(kept, world.token);
+  assert.deepEqual(world.sim.hubTokens(), [kept], 'file and hub agree');
+
+  // helm could not record the release: the next run names the fix, and after it the rotation carries on.
+  const stuck = await world.wizard(['rotate']);
+  assert.equal(stuck.exitCode, 1, stuck.all);
+  const fix = /Run: helm (.+?)   then/.exec(stuck.stderr)?.[1];
+  assert.ok(fix, stuck.stderr);
+  assert.equal((await world.run('helm', fix.split(' '))).exitCode, 0);
+  const resumed = await world.wizard(['rotate']);
+  assert.equal(resumed.exitCode, 0, resumed.all);
+  assert.match(resumed.stdout, /resumed from the unfinished rotation/);
+  assert.deepEqual((await world.values()).hub.staticAuthTokens, [kept]);
+  assert.match(resumed.stdout, /✔ Check the old token — [0-9a-f]{12} rejected \(401\)/);
+});
+
+test('rotate --finish that stopped after writing the file resumes with the next --finish', async (t) => {
+  const world = await installed(t);
+  assert.equal((await world.wizard(['rotate', '--overlap'])).exitCode, 0);
+  const [current] = (await world.values()).hub.staticAuthTokens;
+  world.sim.faults.loginFailures = 1000;
+  const failed = await world.wizard(['rotate', '--finish', '--timeout', '4s']);
+  assert.equal(failed.exitCode, 1, failed.all);
+  world.sim.faults.loginFailures = 0;
+  const again = await world.wizard(['rotate', '--finish']);
+  assert.equal(again.exitCode, 0, again.all);
+  assert.match(again.stdout, /resuming: 1 old token to retire/);
+  assert.deepEqual(world.sim.hubTokens(), [current]);
+  assert.match(again.stdout, /✔ Check the old token — [0-9a-f]{12} rejected \(401\)/);
+});
+
+test('re-applying with a different token from --token-stdin is refused: changing it is a rotation', async (t) => {
+  const world = await installed(t);
+  const other = 'f'.repeat(64);
+  const run = await world.wizard(['--token-stdin'], { input: other });
+  assert.equal(run.exitCode, 1, run.all);
+  assert.match(run.stderr, /is not the one this hub uses/);
+  assert.match(run.stderr, /create-kedge-hub rotate --token-file/);
+  assert.deepEqual(world.sim.hubTokens(), [world.token]);
+});
+
+test('a release installed some other way is not taken over by a values file that knows nothing of it', async (t) => {
+  const world = await installed(t);
+  const elsewhere = `${world.dir}/other.values.yaml`;
+  const run = await world.wizard(['--values', elsewhere]);
+  assert.equal(run.exitCode, 1, run.all);
+  assert.match(run.stderr, /Release "kedge" already exists in kedge-system on sim, but .*other\.values\.yaml holds no token/);
+  assert.match(run.stderr, /helm get values kedge -n kedge-system --kube-context sim/);
+  assert.deepEqual(world.sim.hubTokens(), [world.token]);
+});

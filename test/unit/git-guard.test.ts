@@ -30,7 +30,8 @@ test('an untracked path in a repo is added to .gitignore and proven ignored', as
   const result = await guardValuesFile(path.join(dir, 'deploy', 'hub values.yaml'));
   assert.equal(result.kind, 'ignored-now');
   const gitignore = await readFile(path.join(dir, '.gitignore'), 'utf8');
-  assert.match(gitignore, /^node_modules\n# kedge hub values: holds the hub admin token\n\/deploy\/hub values.yaml\n$/);
+  assert.match(gitignore, /^node_modules\n# kedge hub values: holds the hub admin token\n\/deploy\/hub values.yaml\*\n$/);
+  assert.ok(await isIgnored(dir, 'deploy/hub values.yaml.backup'), 'the rotation backup is ignored too');
   assert.ok(await isIgnored(dir, 'deploy/hub values.yaml'));
   await mkdir(path.join(dir, 'deploy'));
   await writeFile(path.join(dir, 'deploy', 'hub values.yaml'), 'secret');

@@ -24,7 +24,7 @@ export const hubDirCheck: Step = {
     // Looking from inside the directory finds the repository even when the directory is its top.
     const inside = await inspectGit(path.join(dir, 'token'));
     if (inside.repo && path.posix.dirname(inside.relative ?? '') === '.') throw new StepError(`${dir} is the top of the git repository ${inside.repo}: the token would sit in it.`, OUTSIDE_GIT);
-    const git = await inspectGit(dir);
+    const git = await inspectGit(dir, 'directory');
     if (git.tracked) throw new StepError(`${dir} holds files tracked by git in ${git.repo}: the token would be committed.`, OUTSIDE_GIT);
     return { detail: `${dir}${info ? '' : ' (will be made, 0700)'}${git.repo ? `; inside ${git.repo}, so it will be git-ignored` : ''}` };
   },

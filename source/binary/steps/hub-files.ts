@@ -29,7 +29,7 @@ export const hubFilesStep: Step = {
     const settings = binaryOf(config);
     const paths = pathsOf(config);
     const facts = binaryFacts(state);
-    state.gitGuard = await guardValuesFile(paths.dir, '--hub-dir');
+    state.gitGuard = await guardValuesFile(paths.dir, '--hub-dir', 'directory');
     const guardNote = describeGuard(state.gitGuard);
     if (guardNote) log(guardNote);
     await mkdir(paths.dir, { recursive: true, mode: SECRET_DIR_MODE });
@@ -46,7 +46,6 @@ export const hubFilesStep: Step = {
     // A unit written once is kept up to date, so it never runs an old launcher path.
     facts.unitWritten = settings.systemd || (await stat(paths.unit).catch(() => undefined)) !== undefined;
     if (facts.unitWritten) await writeFileAtomic(paths.unit, renderSystemdUnit({ ...config, binary: settings }));
-    facts.filesChanged = changed.length > 0;
 
     recordToken(state);
     await writeJournal(paths.token, state.journal);
