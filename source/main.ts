@@ -87,8 +87,8 @@ export async function main(options: Options, io: Io): Promise<number> {
       }
     }
     return await execute(config, plan, existing, { exec, secrets, io });
-  } catch (error) {
-    if (!isActionable(error)) throw error;
+  } catch (caught) {
+    const error = asActionable(caught);
     const redact = secrets.redact;
     if (options.output === 'json') {
       const hint = 'hint' in error && error.hint ? redact(error.hint) : undefined;
@@ -105,6 +105,16 @@ export async function main(options: Options, io: Io): Promise<number> {
 
 function writes(mode: Config['mode']): boolean {
   return mode !== 'verify' && mode !== 'preflight';
+}
+
+/** File-system failures (no permission, disk full, read-only) are the user's to fix: say so plainly, with no stack trace. */
+function asActionable(error: unknown) {
+  if (isActionable(error)) return error;
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (code && /^E[A-Z]+$/.test(code) && (error as NodeJS.ErrnoException).syscall) {
+    return new StepError(`Could not ${(error as NodeJS.ErrnoException).syscall} a file: ${(error as Error).message}`, 'Check the permissions and free space of that path, then run again.');
+  }
+  throw error;
 }
 
 /** The bytes of the values (or token) file and its journal: what a decision here was based on. */

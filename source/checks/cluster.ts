@@ -34,19 +34,27 @@ export const rbacCheck: Step = {
   id: 'rbac',
   title: 'Permission to install the chart',
   describe: (config) => NEEDED.map((n) => `kubectl --context ${config.kubeContext} auth can-i ${n.verb} ${n.resource}${n.namespaced ? ` -n ${config.namespace}` : ''}`),
-  async run({ exec, config }) {
+  async run({ exec, config, state }) {
     const answers = await Promise.all(NEEDED.map(async (n) => {
-      const result = await exec('kubectl', ['--context', config.kubeContext, 'auth', 'can-i', n.verb, n.resource, ...(n.namespaced ? ['-n', config.namespace] : [])]);
+      const result = await exec('kubectl', ['--context', config.kubeContext, 'auth', 'can-i', n.verb, n.resource, ...(n.namespaced ? ['-n', config.namespace] : []), '--request-timeout=30s']);
       return { ...n, allowed: result.stdout.trim() === 'yes' };
     }));
-    const denied = answers.filter((a) => !a.allowed).map((a) => `${a.verb} ${a.resource}`);
+    let denied = answers.filter((a) => !a.allowed).map((a) => `${a.verb} ${a.resource}`);
+    // A namespace admin cannot create namespaces, and need not when the namespace is already there.
+    if (denied.includes('create namespaces')) {
+      const found = await exec('kubectl', ['--context', config.kubeContext, 'get', 'namespace', config.namespace, '-o', 'name', '--request-timeout=30s']);
+      if (found.exitCode === 0) {
+        state.namespaceExists = true;
+        denied = denied.filter((d) => d !== 'create namespaces');
+      }
+    }
     if (denied.length) {
       throw new StepError(
         `Your user on "${config.kubeContext}" may not: ${denied.join(', ')}${denied.some((d) => d !== 'create namespaces') ? ` in ${config.namespace}` : ''}.`,
         'Ask a cluster admin for these rights (or create the namespace for you), or use a context with more rights.',
       );
     }
-    return { detail: `can create namespaces, statefulsets, services and secrets in ${config.namespace}` };
+    return { detail: `can create ${state.namespaceExists ? '' : 'namespaces, '}statefulsets, services and secrets in ${config.namespace}` };
   },
 };
 

@@ -14,7 +14,7 @@ export const helmInstallStep: Step = {
     const applied = alreadyApplied(config, state);
     if (applied) return { status: 'skipped', detail: applied };
     try {
-      state.revision = await upgradeInstall(exec, config, { onLine: log });
+      state.revision = await upgradeInstall(exec, config, { onLine: log, createNamespace: !state.namespaceExists });
     } catch (error) {
       // helm can fail after the hub got the new token (a later object, a hook): then the file must keep it.
       const newToken = !state.existing.tokens.includes(state.token!);

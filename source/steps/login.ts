@@ -5,8 +5,10 @@ import { kedgeLogin, loginArgs } from '../tools/kedge.js';
 import { forgetKedgeLogin } from '../tools/kubeconfig.js';
 import type { Step, StepContext } from './step.js';
 
-const REJECTED = /\b(401|403)\b|unauthori[sz]ed|forbidden/i;
-const RATE_LIMITED = /\b429\b|too many requests/i;
+// The plugin's own wording ("token login failed: 401 Unauthorized", "token-login failed (status 401)"), not a URL that happens to hold 401.
+const REJECTED = /(status|failed:)\s*40[13]\b|unauthori[sz]ed|forbidden/i;
+const RATE_LIMITED = /(status|failed:)\s*429\b|too many requests/i;
+const NO_STATIC_TOKENS = /(status|failed:)\s*404\b|404 not found/i;
 
 export const loginStep: Step = {
   id: 'login',
@@ -32,8 +34,15 @@ export async function loginWithRetry(ctx: StepContext, token: string): Promise<v
     const result = await kedgeLogin(exec, config.hubUrl, token, skipsTlsVerify(config), { onLine: log });
     if (result.exitCode === 0) return;
     const output = result.tail.join('\n');
-    if (/unknown command|not found/i.test(output) && !/login/i.test(output)) {
+    if (/unknown command/i.test(output) || (/not found/i.test(output) && !/login/i.test(output))) {
       throw new StepError('The kedge kubectl plugin did not run.', 'Install it: kubectl krew install faros/kedge', result.tail);
+    }
+    if (NO_STATIC_TOKENS.test(output)) {
+      throw new StepError(
+        'The hub has no static tokens configured (token login answers 404).',
+        'The chart did not read the token: check the key with "helm show values" (hub.staticAuthTokens or hub.staticAuthToken) and "helm get values".',
+        result.tail,
+      );
     }
     if (REJECTED.test(output) && !RATE_LIMITED.test(output)) {
       throw new StepError(

@@ -20,7 +20,10 @@ export const oldTokenStep: Step = {
         if (status !== 200) throw new StepError(`The old token ${fingerprint} is no longer accepted (HTTP ${status}), but --overlap should keep it.`, 'Check the values file and "helm get values"; run "create-kedge-hub rotate --overlap" again.');
         results.push(`${fingerprint} still accepted until rotate --finish`);
       } else {
-        if (status !== 401) {
+        if (status !== 401 && status !== 200) {
+          throw new StepError(`Could not tell whether the old token ${fingerprint} is dead: the hub answered HTTP ${status || 'nothing'}.`, 'Run "create-kedge-hub rotate" again once the hub answers: the rotation resumes and checks again.');
+        }
+        if (status === 200) {
           throw new StepError(
             `The old token ${fingerprint} is still accepted by the hub (HTTP ${status}).`,
             'The hub may still run the old configuration: check "helm get values" and the pod, then run the same command again (the rotation resumes).',

@@ -13,12 +13,12 @@ export function showValuesArgs(config: Pick<Config, 'chart' | 'chartVersion'>): 
 }
 
 /** The exact helm command; the token reaches helm only through the values file. */
-export function upgradeInstallArgs(config: Config): string[] {
+export function upgradeInstallArgs(config: Config, options: { createNamespace?: boolean } = {}): string[] {
   return [
     'upgrade', '--install', config.release, config.chart,
     '-f', config.valuesPath,
     '--namespace', config.namespace,
-    '--create-namespace',
+    ...(options.createNamespace === false ? [] : ['--create-namespace']),
     ...versionArgs(config),
     '--kube-context', config.kubeContext,
     '--timeout', helmDuration(config.timeoutMs),
@@ -50,8 +50,8 @@ export async function showChartValues(exec: Exec, config: Config, options?: Exec
 }
 
 /** Runs helm upgrade --install and returns the release revision it reports. */
-export async function upgradeInstall(exec: Exec, config: Config, options?: ExecOptions): Promise<number | undefined> {
-  const result = await execOrFail(exec, 'helm', upgradeInstallArgs(config), {
+export async function upgradeInstall(exec: Exec, config: Config, options?: ExecOptions & { createNamespace?: boolean }): Promise<number | undefined> {
+  const result = await execOrFail(exec, 'helm', upgradeInstallArgs(config, { createNamespace: options?.createNamespace }), {
     message: `helm upgrade --install of release ${config.release} failed.`,
     hint: `The cluster was left as helm left it. See the output above; "helm status ${config.release} -n ${config.namespace} --kube-context ${config.kubeContext}" shows the release.`,
   }, { timeoutMs: config.timeoutMs + CHILD_GRACE_MS, ...options });

@@ -127,3 +127,23 @@ test('--output json keeps stdout to one document even when the run cannot start'
   assert.equal(doc.ok, false);
   assert.match(doc.error.message, /Nothing to verify/);
 });
+
+test('a namespace admin can install into an existing namespace without the right to create namespaces', async (t) => {
+  const world = await simWorld(t);
+  assert.equal((await world.run('kubectl', ['--context', 'sim', 'create', 'namespace', 'kedge-system'])).exitCode, 0);
+  world.sim.faults.denyVerbs = ['create/namespaces'];
+  const run = await world.wizard();
+  assert.equal(run.exitCode, 0, run.all);
+  assert.match(run.stdout, /✔ Permission to install the chart — can create statefulsets, services and secrets in kedge-system/);
+  assert.equal(world.sim.requests.filter((r) => r.method === 'POST' && r.path === '/api/v1/namespaces').length, 1, 'only the test created a namespace; helm did not try');
+});
+
+test('edges are listed from the kedge context even when the current context is another', async (t) => {
+  const world = await simWorld(t);
+  world.sim.faults.edgeCount = 2;
+  assert.equal((await world.wizard()).exitCode, 0);
+  assert.equal((await world.run('kubectl', ['config', 'use-context', 'sim'])).exitCode, 0);
+  const run = await world.wizard(['verify']);
+  assert.equal(run.exitCode, 0, run.all);
+  assert.match(run.stdout, /✔ kubectl kedge edge list — 2 edges/);
+});
