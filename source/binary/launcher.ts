@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Config } from '../config.js';
 import { REDACTED } from '../secrets/redact.js';
+import { WRITE_PID_ENV } from './hub-process.js';
 import { DEFAULT_LISTEN_PORT, hubPaths, listenPort, type BinaryHubSettings } from './settings.js';
 
 type HubConfig = Pick<Config, 'hubUrl' | 'devMode' | 'release'> & { binary: BinaryHubSettings };
@@ -37,6 +38,7 @@ export function hubCommandLine(config: HubConfig): string {
 
 /** run-hub.sh: reads the token file when it starts, so the token is never in the script. */
 export function renderLauncher(config: HubConfig): string {
+  const pidName = path.basename(hubPaths(config.binary.dir, config.release).pid);
   const args = hubArgs(config).map((a) => {
     if (a.token) return `${a.flag}="$TOKENS"`;
     if (a.file) return `${a.flag}="$DIR/${a.file}"`;
@@ -51,6 +53,11 @@ export function renderLauncher(config: HubConfig): string {
     '# One token a line; the hub takes several comma-separated (old and new, during a rotation overlap).',
     'TOKENS=$(paste -sd, "$DIR/token")',
     '[ -n "$TOKENS" ] || { echo "run-hub.sh: no token in $DIR/token" >&2; exit 1; }',
+    '# Started by create-kedge-hub: record this pid, which the hub keeps after exec, so the next run finds this hub.',
+    `if [ "\${${WRITE_PID_ENV}:-}" = 1 ]; then`,
+    `  unset ${WRITE_PID_ENV}`,
+    `  (umask 077 && echo "$$" > "$DIR/.${pidName}.tmp" && mv -f "$DIR/.${pidName}.tmp" "$DIR/${pidName}")`,
+    'fi',
     `exec ${shellQuote(config.binary.binary)} \\`,
     ...args.map((arg, i) => `  ${arg}${i < args.length - 1 ? ' \\' : ''}`),
     '',

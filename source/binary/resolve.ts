@@ -1,9 +1,11 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { UsageError } from '../errors.js';
 import type { Options } from '../options.js';
 import type { Prompter } from '../prompts.js';
 import type { Target } from '../resolve-config.js';
 import { findExecutable } from './find-executable.js';
+import { NO_DEV_MODE, NO_DEV_MODE_HINT } from './flags.js';
 import { defaultHubDir, hubPaths, type BinaryHubSettings, type HubTarget } from './settings.js';
 
 /** The binary target's "where": its one directory and the executable; no cluster is involved. */
@@ -28,7 +30,9 @@ export async function chooseHubTarget(options: Options, deps: { prompter?: Promp
   const binaryToken = hubPaths(defaultHubDir(options.release, deps.env), options.release).token;
   const [binarySetUp, helmSetUp] = await Promise.all([binaryToken, deps.helmValuesPath].map((file) => stat(file).then(() => true, () => false)));
   const found: HubTarget = binarySetUp && !helmSetUp && !helmFlags ? 'binary' : 'helm';
+  // --no-dev-mode only works with Helm: refused for the binary set up here, and no offer of the binary on a first setup.
+  if (found === 'binary' && options.devMode === false) throw new UsageError(NO_DEV_MODE.replace('--target binary', `the binary target set up in ${path.dirname(binaryToken)}`), NO_DEV_MODE_HINT);
   // Asked only for a first setup: a re-run goes straight to what is already there.
-  const fresh = !binarySetUp && !helmSetUp && !helmFlags;
+  const fresh = !binarySetUp && !helmSetUp && !helmFlags && options.devMode !== false;
   return deps.prompter && fresh ? deps.prompter.hubTarget(found) : found;
 }

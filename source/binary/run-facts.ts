@@ -6,8 +6,6 @@ export interface BinaryRunFacts {
   pid?: number;
   /** This run started (or restarted) it. */
   started?: boolean;
-  /** The token file, launcher or certificate changed: a running hub must restart to read them. */
-  filesChanged?: boolean;
   /** Something create-kedge-hub did not start holds the hub's port: the user restarts it. */
   foreign?: boolean;
   unitWritten?: boolean;

@@ -31,6 +31,8 @@ export interface HubPaths {
   key: string;
   launcher: string;
   pid: string;
+  /** What the hub the wizard started was started with (0600): fingerprints of its tokens, launcher and certificate. */
+  started: string;
   log: string;
   data: string;
   kcp: string;
@@ -46,6 +48,7 @@ export function hubPaths(dir: string, release: string): HubPaths {
     key: at('tls.key'),
     launcher: at('run-hub.sh'),
     pid: at('hub.pid'),
+    started: at('hub.started.json'),
     log: at('hub.log'),
     data: at('data'),
     kcp: at('kcp'),

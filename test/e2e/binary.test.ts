@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdir, readdir, readFile, rm, stat, symlink } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { spawn } from 'node:child_process';
 import { openSync, closeSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -43,7 +43,7 @@ test('--target binary --yes: starts the hub in the background, logs in and verif
 
   const { paths } = world;
   assert.equal(await mode(paths.dir), 0o700);
-  for (const file of [paths.token, paths.key, `${paths.token}.journal.json`, paths.log, paths.pid]) assert.equal(await mode(file), 0o600, file);
+  for (const file of [paths.token, paths.key, `${paths.token}.journal.json`, paths.log, paths.pid, paths.started]) assert.equal(await mode(file), 0o600, file);
   assert.equal(await mode(paths.launcher), 0o700);
   assert.deepEqual(await filesHolding(paths.dir, token), ['token'], 'only the token file holds the token');
   const launcher = await readFile(paths.launcher, 'utf8');
@@ -132,6 +132,100 @@ test('rotate with a hub the wizard did not start: it asks for a restart and wait
   assertNoSecret(run.all, oldToken, await world.token());
 });
 
+const hubPid = async (world: BinaryWorld) => Number((await readFile(world.paths.pid, 'utf8')).trim());
+
+/**
+ * Runs `rotate` (plus args) and stops it with Ctrl-C right after it writes the new token file: the serving certificate
+ * is swapped for a FIFO, so the run blocks reading it, the step after the token file's write, until the test has
+ * sent SIGINT; then the certificate is fed through the FIFO, the step ends and the run stops before starting the hub.
+ */
+async function interruptAfterTokenWrite(world: BinaryWorld, args: string[], tokenBefore: string) {
+  const cert = await readFile(world.paths.cert, 'utf8');
+  await rm(world.paths.cert);
+  assert.equal((await world.run('mkfifo', [world.paths.cert])).exitCode, 0);
+  const run = world.startWizard(args);
+  await waitFor(async () => (await readFile(world.paths.token, 'utf8')) !== tokenBefore);
+  run.kill('SIGINT');
+  await delay(300);
+  await writeFile(world.paths.cert, cert);
+  const result = await run.done;
+  await rm(world.paths.cert);
+  await writeFile(world.paths.cert, cert, { mode: 0o644 });
+  return result;
+}
+
+test('rotate stopped by Ctrl-C right after the new token file is written: the next run restarts the hub with the new token', async (t) => {
+  const world = await binaryWorld(t);
+  assert.equal((await world.wizard()).exitCode, 0);
+  const oldToken = await world.token();
+  const oldPid = await hubPid(world);
+
+  const stopped = await interruptAfterTokenWrite(world, ['rotate'], `${oldToken}\n`);
+  assert.equal(stopped.exitCode, 130, stopped.all);
+  const newToken = await world.token();
+  assert.notEqual(newToken, oldToken);
+  assert.deepEqual(await hubPidsUnder(world.dir), [oldPid], 'the hub was not restarted: it still runs with the old token');
+  assert.equal(await loginStatus(world, oldToken), 200);
+  assert.equal(await loginStatus(world, newToken), 401);
+
+  // The doctor says so.
+  const verify = await world.wizard(['verify']);
+  assert.match(verify.stdout, new RegExp(`The hub \\(pid ${oldPid}\\) runs, but it was started with other tokens than the hub directory holds now`), verify.all);
+
+  // The re-run finds files it did not change in this run, yet restarts the hub, which runs with other tokens.
+  const again = await world.wizard(['rotate', '--timeout', '20s']);
+  assert.equal(again.exitCode, 0, again.all);
+  assert.match(again.stdout, /resumed from the unfinished rotation/);
+  assert.match(again.stdout, /✔ Start the hub — restarted: pid \d+/);
+  assert.match(again.all, new RegExp(`stopping the hub \\(pid ${oldPid}\\): it was started with other tokens`));
+  assert.equal(await world.token(), newToken, 'the rotation finished with the token the stopped run wrote');
+  assert.equal(await loginStatus(world, oldToken), 401);
+  assert.equal(await loginStatus(world, newToken), 200);
+  const newPid = await hubPid(world);
+  assert.notEqual(newPid, oldPid);
+  assert.deepEqual(await hubPidsUnder(world.dir), [newPid], 'one hub');
+  assertNoSecret(stopped.all + verify.all + again.all, oldToken, newToken);
+  assert.deepEqual(await filesHolding(world.paths.dir, newToken), ['token'], 'the start record holds fingerprints, not tokens');
+
+  // And a re-run now keeps that hub.
+  const reapply = await world.wizard();
+  assert.equal(reapply.exitCode, 0, reapply.all);
+  assert.match(reapply.stdout, new RegExp(`- Start the hub — already running \\(pid ${newPid}\\)`));
+});
+
+test('rotate --finish stopped by Ctrl-C after it rewrote the token file: rotate --finish again restarts the hub and retires the old token', async (t) => {
+  const world = await binaryWorld(t);
+  assert.equal((await world.wizard()).exitCode, 0);
+  const oldToken = await world.token();
+  const overlap = await world.wizard(['rotate', '--overlap']);
+  assert.equal(overlap.exitCode, 0, overlap.all);
+  const bothTokens = await readFile(world.paths.token, 'utf8');
+  const newToken = bothTokens.split('\n')[0]!;
+  assert.equal(await loginStatus(world, oldToken), 200);
+  const overlapPid = await hubPid(world);
+
+  const stopped = await interruptAfterTokenWrite(world, ['rotate', '--finish'], bothTokens);
+  assert.equal(stopped.exitCode, 130, stopped.all);
+  assert.equal(await world.token(), newToken);
+  assert.deepEqual(await hubPidsUnder(world.dir), [overlapPid]);
+
+  const again = await world.wizard(['rotate', '--finish', '--timeout', '20s']);
+  assert.equal(again.exitCode, 0, again.all);
+  assert.match(again.stdout, /✔ Start the hub — restarted: pid \d+/);
+  assert.equal(await loginStatus(world, oldToken), 401);
+  assert.equal(await loginStatus(world, newToken), 200);
+  assert.deepEqual(await hubPidsUnder(world.dir), [await hubPid(world)]);
+  assertNoSecret(stopped.all + again.all, oldToken, newToken);
+});
+
+test('--target binary --no-dev-mode is bad usage (exit 2), naming the flag, and writes nothing', async (t) => {
+  const world = await binaryWorld(t);
+  const run = await world.wizard(['--no-dev-mode']);
+  assert.equal(run.exitCode, 2, run.all);
+  assert.match(run.stderr, /--no-dev-mode does not go with --target binary/);
+  await assert.rejects(stat(world.paths.dir), 'nothing is written');
+});
+
 test('in a real terminal: "The binary on this machine" at the first question, then the hub directory and URL', { skip: !hasTmux && 'tmux is not installed' }, async (t) => {
   const world = await binaryWorld(t);
   const term = await openTerminal(t, [process.execPath, CLI], world.env, world.dir);
@@ -200,7 +294,7 @@ test('--no-start --systemd in a git repository: files only, the directory git-ig
   assert.match(run.stdout, /not started \(--no-start\)/);
   assert.doesNotMatch(run.stdout, /Start the hub/);
   await assert.rejects(stat(path.join(hubDir, 'hub.pid')));
-  assert.match(await readFile(path.join(repo, '.gitignore'), 'utf8'), /^\/hub$/m);
+  assert.match(await readFile(path.join(repo, '.gitignore'), 'utf8'), /^\/hub\*?$/m);
   assert.equal((await world.run('git', ['-C', repo, 'check-ignore', '-q', 'hub/token'])).exitCode, 0);
   const unit = await readFile(path.join(hubDir, 'kedge-hub-kedge.service'), 'utf8');
   assert.match(unit, new RegExp(`^ExecStart="${path.join(hubDir, 'run-hub.sh')}"$`, 'm'));

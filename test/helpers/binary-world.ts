@@ -6,7 +6,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { execa } from 'execa';
 import { hubPaths, type HubPaths } from '../../source/binary/settings.js';
 import { simBinDir } from '../fixtures/sim/paths.js';
-import { ROOT, runCli, type CliRun } from './cli.js';
+import { CLI, ROOT, runCli, type CliRun } from './cli.js';
 import { tempDir } from './temp.js';
 
 /** The kedge-hub stand-in's directory: put it on PATH to have "kedge-hub". */
@@ -21,9 +21,16 @@ export interface BinaryWorld {
   paths: HubPaths;
   /** The wizard with --yes, the binary target and this world's hub URL; extra args after. */
   wizard(args?: string[], options?: { env?: NodeJS.ProcessEnv; input?: string }): Promise<CliRun>;
+  /** The same wizard as a running process, to interrupt (kill('SIGINT')) or crash (kill('SIGKILL')) mid-run. */
+  startWizard(args?: string[]): RunningWizard;
   /** A command (kubectl, git) in this world's environment; never throws on a non-zero exit. */
   run(command: string, args: string[]): Promise<{ exitCode?: number }>;
   token(): Promise<string>;
+}
+
+export interface RunningWizard {
+  kill(signal: NodeJS.Signals): boolean;
+  done: Promise<CliRun>;
 }
 
 /** One user's machine for the binary target: a private HOME, KUBECONFIG and PATH (stand-in kedge-hub, plugin stand-in, kubectl, openssl). */
@@ -45,13 +52,19 @@ export async function binaryWorld(t: TestContext, options: { path?: string[] } =
   t.after(() => stopHubsUnder(dir));
   const hubUrl = `https://localhost:${port}`;
   const paths = hubPaths(path.join(dir, 'config', 'kedge-hub', 'kedge'), 'kedge');
+  const wizardArgs = (args: string[]) => ['--yes', '--target', 'binary', '--hub-url', hubUrl, '--timeout', '60s', ...args];
   return {
     dir,
     env,
     port,
     hubUrl,
     paths,
-    wizard: (args = [], o = {}) => runCli(['--yes', '--target', 'binary', '--hub-url', hubUrl, '--timeout', '60s', ...args], { env: o.env ?? env, input: o.input }),
+    wizard: (args = [], o = {}) => runCli(wizardArgs(args), { env: o.env ?? env, input: o.input }),
+    startWizard: (args = []) => {
+      const child = execa(process.execPath, [CLI, ...wizardArgs(args)], { env, extendEnv: false, stdin: 'ignore', cwd: ROOT, reject: false, all: true, timeout: 120_000 });
+      const done = child.then((r) => ({ exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr), all: String(r.all) }));
+      return { kill: (signal) => child.kill(signal), done };
+    },
     run: (command, args) => execa(command, args, { env, extendEnv: false, reject: false, stdin: 'ignore' }),
     token: async () => (await readFile(paths.token, 'utf8')).trim(),
   };

@@ -1,13 +1,17 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
+import { setTimeout as delay } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { ensureCertificate } from '../../source/binary/certificate.js';
 import { renderLauncher, settingsInLauncher } from '../../source/binary/launcher.js';
-import { hubPaths } from '../../source/binary/settings.js';
+import { runningHubPid, WRITE_PID_ENV } from '../../source/binary/hub-process.js';
+import { chooseHubTarget } from '../../source/binary/resolve.js';
+import { defaultHubDir, hubPaths } from '../../source/binary/settings.js';
+import type { Prompter } from '../../source/prompts.js';
 import { renderTokenFile } from '../../source/binary/token-file.js';
 import { UsageError } from '../../source/errors.js';
 import { parseOptions } from '../../source/options.js';
@@ -30,6 +34,8 @@ test('binary-only flags choose the binary target; flags of the other target are 
     [['--target', 'binary', '--kube-context', 'prod'], /--kube-context goes with --target helm/],
     [['--hub-dir', 'hub', '--values', 'v.yaml'], /--values goes with --target helm/],
     [['rotate', '--target', 'binary', '--no-start'], /--no-start goes with an install, not rotate/],
+    [['--target', 'binary', '--no-dev-mode'], /--no-dev-mode does not go with --target binary/],
+    [['--hub-dir', 'hub', '--no-dev-mode'], /--no-dev-mode does not go with --target binary/],
   ];
   for (const [argv, message] of refused) {
     assert.throws(() => parseOptions(argv), (error: unknown) => error instanceof UsageError && message.test(error.message), argv.join(' '));
@@ -89,3 +95,63 @@ test('every binary plan has unique step ids, and starts nothing with --no-start'
     }
   }
 });
+
+test('--no-dev-mode never reaches the binary target: refused for the binary set up here, and the first-setup question is not asked', async (t) => {
+  const home = await tempDir(t);
+  const env = { HOME: home, XDG_CONFIG_HOME: path.join(home, 'config') };
+  const helmValuesPath = path.join(home, 'config', 'kedge-hub', 'kedge.values.yaml');
+  const noPrompt = { hubTarget: () => assert.fail('the hub target question is not asked') } as unknown as Prompter;
+  assert.equal(await chooseHubTarget(parseOptions(['--no-dev-mode']), { prompter: noPrompt, env, helmValuesPath }), 'helm', 'a first setup with --no-dev-mode can only be Helm');
+
+  const dir = defaultHubDir('kedge', env);
+  await mkdir(dir, { recursive: true });
+  await writeFile(hubPaths(dir, 'kedge').token, renderTokenFile(['a'.repeat(64)]));
+  assert.equal(await chooseHubTarget(parseOptions([]), { env, helmValuesPath }), 'binary');
+  await assert.rejects(
+    chooseHubTarget(parseOptions(['--no-dev-mode']), { env, helmValuesPath }),
+    (error: unknown) => error instanceof UsageError && error.exitCode === 2 && error.message.startsWith(`--no-dev-mode does not go with the binary target set up in ${dir}`),
+  );
+});
+
+test('a launcher run by create-kedge-hub writes the hub\'s pid itself before exec: a run that stops right after starting it still finds the hub', async (t) => {
+  const dir = await tempDir(t);
+  // The stand-in "hub" is a shell script: its command line carries the hub's flags, as the real binary's does.
+  const binary = path.join(dir, 'fake-hub');
+  await writeFile(binary, '#!/bin/sh\nwhile :; do sleep 1; done\n', { mode: 0o755 });
+  const config = { hubUrl: 'https://localhost:9443', devMode: true, release: 'kedge', binary: { dir, binary, systemd: false, start: true } };
+  const paths = hubPaths(dir, 'kedge');
+  await writeFile(paths.launcher, renderLauncher(config), { mode: 0o700 });
+  await writeFile(paths.token, renderTokenFile(['t'.repeat(64)]));
+  const start = (env: NodeJS.ProcessEnv) => {
+    const child = spawn(paths.launcher, [], { detached: true, stdio: 'ignore', env: { ...process.env, ...env } });
+    child.unref();
+    t.after(() => {
+      try {
+        process.kill(child.pid!, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    });
+    return child.pid!;
+  };
+
+  // As the user (or systemd) runs it: no pid file, so the hub is theirs, not the wizard's to restart.
+  const theirs = start({});
+  await waitUntil(async () => (await readFile(`/proc/${theirs}/cmdline`, 'utf8')).includes('--data-dir='));
+  await assert.rejects(stat(paths.pid));
+  process.kill(theirs, 'SIGKILL');
+
+  // As the wizard runs it, which may be stopped before it writes hub.pid: the launcher already has.
+  const ours = start({ [WRITE_PID_ENV]: '1' });
+  await waitUntil(async () => (await runningHubPid(paths)) === ours);
+  assert.equal((await stat(paths.pid)).mode & 0o777, 0o600);
+  assert.ok(!(await readFile(`/proc/${ours}/environ`, 'utf8')).includes(WRITE_PID_ENV), 'the hub itself does not inherit the variable');
+});
+
+async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await delay(50);
+  }
+}
