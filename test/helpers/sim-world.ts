@@ -52,3 +52,11 @@ export function assertNoSecret(output: string, ...secrets: string[]): void {
     }
   }
 }
+
+/** A world where a first `--yes` install has already succeeded, with the token it generated. */
+export async function installedWorld(t: TestContext, options: SimOptions = {}): Promise<SimWorld & { token: string }> {
+  const world = await simWorld(t, options);
+  const run = await world.wizard();
+  if (run.exitCode !== 0) throw new Error(`the first install failed:\n${run.all}`);
+  return { ...world, token: (await world.values()).hub.staticAuthTokens[0] };
+}
