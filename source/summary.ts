@@ -29,8 +29,7 @@ export function summarise(config: Config, state: RunState, outcome: RunOutcome):
         : 'Log in again with the new token on every machine that talks to the hub:',
       `  ${loginCommand}`,
       '',
-      'On current hubs each token is its own hub user with its own fresh workspace: what was created',
-      'with the old token stays with the old user.',
+      'On current hubs each token is its own hub user with its own fresh workspace: what was created with the old token stays with the old user.',
     );
   } else {
     lines.push('From another machine:', `  ${loginCommand}`);

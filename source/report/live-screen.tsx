@@ -20,6 +20,8 @@ export function mountLiveScreen(plan: Extract<RunEvent, { type: 'plan' }>): Live
       await new Promise((resolve) => setTimeout(resolve, 30));
       instance.unmount();
       await instance.waitUntilExit();
+      // Ink leaves the cursor at the end of the last frame: the shell prompt belongs on a line of its own.
+      process.stdout.write('\n');
     },
   };
 }
