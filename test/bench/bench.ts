@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { StringDecoder } from 'node:string_decoder';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { SimCluster } from '../fixtures/sim/server.js';
+import { unreachableKubeconfig } from '../helpers/offline-kubeconfig.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -23,12 +24,7 @@ const FIRST_FRAME = 'create-kedge-hub · ';
 const RUNS = Math.max(10, Number(process.env.BENCH_RUNS) || 15);
 const WARMUP = 2;
 
-const KUBECONFIG = [
-  'apiVersion: v1', 'kind: Config', 'current-context: prod',
-  'clusters: [{name: c1, cluster: {server: "https://127.0.0.1:1"}}]',
-  'contexts: [{name: prod, context: {cluster: c1, user: u1}}]',
-  'users: [{name: u1, user: {token: cluster-token}}]', '',
-].join('\n');
+const KUBECONFIG = unreachableKubeconfig();
 
 // Preloaded into the CLI for the RSS figure: the process's own peak RSS (getrusage, KiB) as it exits.
 const RSS_PRELOAD = `import { appendFileSync } from 'node:fs';

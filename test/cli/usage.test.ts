@@ -3,17 +3,12 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import { runCli, ROOT } from '../helpers/cli.js';
+import { unreachableKubeconfig } from '../helpers/offline-kubeconfig.js';
 import { tempDir } from '../helpers/temp.js';
 
-/** A kubeconfig naming a cluster nothing listens on: enough for everything that must not touch a cluster. */
 async function offlineEnv(t: Parameters<typeof tempDir>[0]) {
   const dir = await tempDir(t);
-  await writeFile(path.join(dir, 'kubeconfig'), [
-    'apiVersion: v1', 'kind: Config', 'current-context: prod',
-    'clusters: [{name: c1, cluster: {server: "https://127.0.0.1:1"}}]',
-    'contexts: [{name: prod, context: {cluster: c1, user: u1}}, {name: staging, context: {cluster: c1, user: u1}}]',
-    'users: [{name: u1, user: {token: cluster-token}}]', '',
-  ].join('\n'));
+  await writeFile(path.join(dir, 'kubeconfig'), unreachableKubeconfig(['prod', 'staging']));
   const env = { PATH: process.env.PATH, HOME: path.join(dir, 'home'), XDG_CONFIG_HOME: path.join(dir, 'config'), KUBECONFIG: path.join(dir, 'kubeconfig'), CI: 'true' };
   return { dir, env };
 }

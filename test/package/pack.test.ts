@@ -7,15 +7,11 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { CLI, ROOT } from '../helpers/cli.js';
+import { unreachableKubeconfig } from '../helpers/offline-kubeconfig.js';
 
 // The package as a user gets it: packed, installed into an empty prefix, run through its bin link.
 
-const KUBECONFIG = [
-  'apiVersion: v1', 'kind: Config', 'current-context: prod',
-  'clusters: [{name: c1, cluster: {server: "https://127.0.0.1:1"}}]',
-  'contexts: [{name: prod, context: {cluster: c1, user: u1}}]',
-  'users: [{name: u1, user: {token: cluster-token}}]', '',
-].join('\n');
+const KUBECONFIG = unreachableKubeconfig();
 
 // Runs in node's module-hooks thread: appends every URL the CLI loads to the log file it is given.
 const LOAD_HOOKS = `import { appendFileSync } from 'node:fs';
