@@ -54,7 +54,8 @@ function refuseForeignRelease(existing: ExistingInstall, target: Target): void {
 export function refuseTokenSwap(existing: ExistingInstall, mode: Mode, providedToken: string | undefined): void {
   if (!providedToken) return;
   const rotation = existing.journal?.rotation;
-  if (mode === 'rotate' && rotation && existing.backup && tokenFingerprint(providedToken) !== rotation.newFingerprint) {
+  const halfApplied = rotation && existing.backup && existing.tokens[0] !== undefined && tokenFingerprint(existing.tokens[0]) === rotation.newFingerprint;
+  if (mode === 'rotate' && halfApplied && tokenFingerprint(providedToken) !== rotation.newFingerprint) {
     throw new StepError(
       `An earlier rotation to token ${rotation.newFingerprint} is not finished; the token you gave (${tokenFingerprint(providedToken)}) is a different one.`,
       'Nothing was changed. Finish that rotation first ("create-kedge-hub rotate" without a token), then rotate again with yours.',

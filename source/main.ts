@@ -58,8 +58,8 @@ export async function main(options: Options, io: Io): Promise<number> {
     const prompter = interactive ? (await import('./prompts.js')).inquirerPrompter : undefined;
 
     const target = await resolveTarget(options, { exec, prompter, env: io.env });
-    const existing = await inspectInstall(target, { exec, offline: options.dryRun });
     const seen = await snapshotState(target.valuesPath);
+    const existing = await inspectInstall(target, { exec, offline: options.dryRun });
     for (const token of [...existing.tokens, ...(existing.backup ? tokensInValues(existing.backup.doc) : [])]) secrets.add(token);
     const mode = await chooseMode(options, existing, target, prompter);
     if (mode === 'quit') return 0;

@@ -14,6 +14,9 @@ export function summarise(config: Config, state: RunState, outcome: RunOutcome):
   }
   const checksOnly = config.mode === 'verify' || config.mode === 'preflight';
   if (outcome.exitCode !== 0 && checksOnly) return ['A check failed: see its hint above. Warnings (⚠) do not fail the run.', ...reminders];
+  if (outcome.exitCode !== 0 && state.rotationCompleted) {
+    return [`The rotation itself is done: the new token works and the old one is rejected. A later check ("${outcome.failedStep}") failed: fix it, then run "create-kedge-hub verify".`, ...reminders];
+  }
   if (outcome.exitCode !== 0) {
     return [`Stopped at step "${outcome.failedStep}". Fix the cause above and run the same command again; it picks up from there with the same token.`, ...reminders];
   }

@@ -12,7 +12,8 @@ export const SECRET_DIR_MODE = 0o700;
 export async function writeFileAtomic(target: string, content: string, mode = SECRET_FILE_MODE): Promise<void> {
   const dir = path.dirname(target);
   await mkdir(dir, { recursive: true, mode: SECRET_DIR_MODE });
-  const temp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  // Named after the target so a .gitignore entry for "<target>*" covers a temp file a crash leaves behind.
+  const temp = path.join(dir, `${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const handle = await open(temp, 'wx', mode);
   try {
     await handle.writeFile(content);

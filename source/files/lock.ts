@@ -49,10 +49,23 @@ async function placeLock(file: string, me: LockOwner): Promise<boolean> {
     await link(temp, file);
     return true;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    return false;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    // Filesystems without hard links: exclusive create, then write (a reader may briefly see it empty).
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'EXDEV') return placeLockWithoutLinks(file, me);
+    throw error;
   } finally {
     await rm(temp, { force: true });
+  }
+}
+
+async function placeLockWithoutLinks(file: string, me: LockOwner): Promise<boolean> {
+  try {
+    await writeFile(file, JSON.stringify(me), { flag: 'wx', mode: 0o600 });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
   }
 }
 

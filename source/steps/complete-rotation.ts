@@ -19,6 +19,7 @@ export const completeRotationStep: Step = {
     // Journal first: a crash before the backup goes must not leave a rotation recorded as open.
     await writeJournal(config.valuesPath, journal);
     await removeFile(backupPath(config.valuesPath));
+    state.rotationCompleted = true;
     return { detail: journal.overlap ? 'backup removed; old token kept until rotate --finish' : 'backup removed' };
   },
 };

@@ -14,7 +14,7 @@ export const loginStep: Step = {
   id: 'login',
   title: 'Log in with kubectl kedge',
   describe: (config) => [
-    'kubectl config delete-context/delete-cluster/delete-user kedge   # a re-login would otherwise keep an old workspace',
+    'kubectl config delete-context/delete-cluster/delete-user kedge   # when they point at this hub: a re-login would otherwise keep the old workspace',
     `kubectl ${loginArgs(config.hubUrl, REDACTED, skipsTlsVerify(config)).join(' ')}`,
   ],
   async run(ctx) {
@@ -31,7 +31,12 @@ export async function loginWithRetry(ctx: StepContext, token: string): Promise<v
   const deadline = Date.now() + config.timeoutMs;
   let delay = 2000;
   for (let attempt = 1; ; attempt++) {
-    const result = await kedgeLogin(exec, config.hubUrl, token, skipsTlsVerify(config), { onLine: log });
+    // A first login can take a minute and a half (the hub creates the workspace): each attempt may use what is left.
+    const remaining = Math.max(30_000, deadline - Date.now());
+    const result = await kedgeLogin(exec, config.hubUrl, token, skipsTlsVerify(config), { onLine: log, timeoutMs: remaining }).catch((error: unknown) => {
+      if (error instanceof StepError && /did not finish within/.test(error.message)) return { exitCode: 1, stdout: '', stderr: '', tail: [...error.tail, error.message] };
+      throw error;
+    });
     if (result.exitCode === 0) return;
     const output = result.tail.join('\n');
     if (/unknown command/i.test(output) || (/not found/i.test(output) && !/login/i.test(output))) {

@@ -19,6 +19,8 @@ export interface RunState {
   oldTokens?: string[];
   /** This run backed up the values file and began a rotation (so a helm failure undoes it whole). */
   rotationStartedHere?: boolean;
+  /** The new token is proven and the old one dead: what fails after this is not the rotation. */
+  rotationCompleted?: boolean;
   /** The namespace exists and this user may not create namespaces: helm must not try to. */
   namespaceExists?: boolean;
   /** SHA-256 of the values file as this run wrote it. */

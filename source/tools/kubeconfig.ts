@@ -10,6 +10,7 @@ export interface KubeContext {
 export interface KubeconfigView {
   currentContext?: string;
   contexts: KubeContext[];
+  clusters: Array<{ name: string; server?: string }>;
 }
 
 interface RawView {
@@ -36,7 +37,8 @@ export async function readKubeconfig(exec: Exec): Promise<KubeconfigView> {
     cluster: c.context?.cluster ?? '',
     server: servers.get(c.context?.cluster ?? ''),
   }));
-  return { currentContext: raw['current-context'] || undefined, contexts };
+  const clusters = (raw.clusters ?? []).map((c) => ({ name: c.name, server: c.cluster?.server }));
+  return { currentContext: raw['current-context'] || undefined, contexts, clusters };
 }
 
 /** The context's entry, or a StepError listing the ones that exist. */
@@ -55,9 +57,10 @@ export const KEDGE_CONTEXT = 'kedge';
  */
 export async function forgetKedgeLogin(exec: Exec, hubUrl: string): Promise<boolean> {
   const view = await readKubeconfig(exec);
-  const existing = view.contexts.find((c) => c.name === KEDGE_CONTEXT);
-  // Only a workspace of this hub goes stale; another hub's entries are simply replaced by the login.
-  if (!existing?.server?.startsWith(`${hubUrl}/clusters/`)) return false;
+  // The plugin keeps the workspace of the *cluster* entry named kedge, with or without a context: a workspace
+  // of this hub goes stale; another hub's entries are simply replaced by the login.
+  const cluster = view.clusters.find((c) => c.name === KEDGE_CONTEXT);
+  if (!cluster?.server?.startsWith(`${hubUrl}/clusters/`)) return false;
   await exec('kubectl', ['config', 'delete-context', KEDGE_CONTEXT]);
   await exec('kubectl', ['config', 'delete-cluster', KEDGE_CONTEXT]);
   await exec('kubectl', ['config', 'delete-user', KEDGE_CONTEXT]);

@@ -144,3 +144,12 @@ test('rotate --finish that stopped after writing the file resumes with the next 
   assert.deepEqual(world.sim.hubTokens(), [current]);
   assert.match(again.stdout, /✔ Check the old token — [0-9a-f]{12} rejected \(401\)/);
 });
+
+test('rotate replaces the stale kedge workspace even when only the cluster entry is left', async (t) => {
+  const world = await installed(t);
+  const oldServer = kedgeServer(await world.kubeconfig());
+  assert.equal((await world.run('kubectl', ['config', 'delete-context', 'kedge'])).exitCode, 0);
+  const run = await world.wizard(['rotate']);
+  assert.equal(run.exitCode, 0, run.all);
+  assert.notEqual(kedgeServer(await world.kubeconfig()), oldServer);
+});

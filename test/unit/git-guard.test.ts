@@ -32,6 +32,7 @@ test('an untracked path in a repo is added to .gitignore and proven ignored', as
   const gitignore = await readFile(path.join(dir, '.gitignore'), 'utf8');
   assert.match(gitignore, /^node_modules\n# kedge hub values: holds the hub admin token\n\/deploy\/hub values.yaml\*\n$/);
   assert.ok(await isIgnored(dir, 'deploy/hub values.yaml.backup'), 'the rotation backup is ignored too');
+  assert.ok(await isIgnored(dir, 'deploy/hub values.yaml.4242.0badf00d.tmp'), 'a temp file a crash leaves behind is ignored too');
   assert.ok(await isIgnored(dir, 'deploy/hub values.yaml'));
   await mkdir(path.join(dir, 'deploy'));
   await writeFile(path.join(dir, 'deploy', 'hub values.yaml'), 'secret');
