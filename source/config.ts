@@ -29,6 +29,8 @@ export interface Config {
   overlap: boolean;
   maxTokenAgeDays: number;
   output: OutputFormat;
+  /** The file kubectl kedge login writes the token into. */
+  kubeconfigFile?: string;
   /**
    * Set when the hub is the kedge-hub binary on this machine (--target binary) rather than a Helm release. Then
    * valuesPath is the token file, which takes the values file's part: journal, lock and backup sit beside it.

@@ -11,6 +11,7 @@ import { settlePendingRelease } from './pending-release.js';
 import { describePlan, describePlanJson, MODE_TITLES, planSteps } from './plan.js';
 import { createJsonReporter, errorDocument } from './report/json.js';
 import { refuseOtherCluster } from './cluster-identity.js';
+import { loginKubeconfigFile } from './checks/local-files.js';
 import { createPlainReporter } from './report/plain.js';
 import { describeTarget, resolveConfig, resolveTarget } from './resolve-config.js';
 import { runSteps, type RunOutcome } from './runner.js';
@@ -65,6 +66,7 @@ export async function main(options: Options, io: Io): Promise<number> {
     if (mode === 'quit') return 0;
     const config = await resolveConfig(options, target, mode, existing, { prompter, providedToken });
     if (existing.journal?.rotation?.overlap && mode === 'rotate') config.overlap = true;
+    config.kubeconfigFile = loginKubeconfigFile(io.env);
     refuseTokenDrift(existing, mode, config.valuesPath);
     refuseTokenSwap(existing, mode, providedToken);
     refuseOtherCluster(existing, config, { explicitContext: options.kubeContext !== undefined, interactive: prompter !== undefined });

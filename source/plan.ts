@@ -4,7 +4,7 @@ import { readChartStep } from './checks/chart.js';
 import { clusterCheck, rbacCheck, storageClassCheck } from './checks/cluster.js';
 import { verifyEdgesStep, verifyNamespacesStep } from './checks/hub-access.js';
 import { hubUrlCheck } from './checks/hub-url.js';
-import { kedgeContextCheck, valuesFileCheck } from './checks/local-files.js';
+import { kedgeContextCheck, kubeconfigFileCheck, valuesFileCheck } from './checks/local-files.js';
 import { releaseDeployedCheck, releaseStateCheck } from './checks/release.js';
 import { tlsCheck } from './checks/tls.js';
 import { tokenAgeStep } from './checks/token-age.js';
@@ -22,7 +22,7 @@ import { hubReadyCheck, waitHubStep, waitRolloutStep } from './steps/wait-ready.
 import { writeValuesStep } from './steps/write-values.js';
 
 const TOOLS = [helmCheck, kubectlCheck, pluginCheck];
-const DOCTOR_CHECKS = [releaseDeployedCheck, statefulSetCheck, tlsCheck, kedgeContextCheck, verifyNamespacesStep, verifyEdgesStep, valuesFileCheck, tokenAgeStep];
+const DOCTOR_CHECKS = [releaseDeployedCheck, statefulSetCheck, tlsCheck, kedgeContextCheck, verifyNamespacesStep, verifyEdgesStep, valuesFileCheck, kubeconfigFileCheck, tokenAgeStep];
 /** Everything checked before anything is written; independent, so run together. */
 const PREFLIGHT: StepGroup = { group: 'Preflight', steps: [...TOOLS, clusterCheck, rbacCheck, storageClassCheck, readChartStep, hubUrlCheck, releaseStateCheck] };
 /** The doctor: the last screen of every run. */

@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
 import { verifyEdgesStep, verifyNamespacesStep } from '../checks/hub-access.js';
-import { kedgeContextCheck, valuesFileCheck } from '../checks/local-files.js';
+import { kedgeContextCheck, kubeconfigFileCheck, valuesFileCheck } from '../checks/local-files.js';
 import { tlsCheck } from '../checks/tls.js';
 import { tokenAgeStep } from '../checks/token-age.js';
 import { kubectlCheck, pluginCheck } from '../checks/tools.js';
@@ -42,7 +42,7 @@ const tokenFileCheck: Step = { ...valuesFileCheck, id: 'token-file', title: 'Tok
 export function planBinarySteps(config: Config): PlanItem[] {
   const starts = binaryOf(config).start;
   const preflight: StepGroup = { group: 'Preflight', steps: [hubBinaryCheck, opensslCheck, hubPortsCheck, hubDirCheck, ...(starts ? [kubectlCheck, pluginCheck] : [])] };
-  const doctorChecks = [tlsCheck, kedgeContextCheck, verifyNamespacesStep, verifyEdgesStep, tokenFileCheck, tokenAgeStep];
+  const doctorChecks = [tlsCheck, kedgeContextCheck, verifyNamespacesStep, verifyEdgesStep, tokenFileCheck, kubeconfigFileCheck, tokenAgeStep];
   const doctor: StepGroup = { group: 'Verify', steps: doctorChecks };
   const restartAndProve = [hubFilesStep, startHubStep, waitBinaryHubStep, newTokenLiveStep, loginStep, doctor, oldTokenStep, completeRotationStep];
   switch (config.mode) {

@@ -1,4 +1,6 @@
 import { stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { StepError } from '../errors.js';
 import { inspectGit } from '../files/git-guard.js';
 import { KEDGE_CONTEXT, readKubeconfig } from '../tools/kubeconfig.js';
@@ -32,5 +34,30 @@ export const kedgeContextCheck: Step = {
       throw new StepError(`Context "kedge" points at ${context.server ?? 'nothing'}, not at a workspace of ${config.hubUrl}.`, 'Re-apply with create-kedge-hub --yes: it replaces the kedge context.');
     }
     return { detail: context.server };
+  },
+};
+
+/** Where kubectl kedge login writes the hub's token: the first file of KUBECONFIG, else ~/.kube/config. */
+export function loginKubeconfigFile(env: NodeJS.ProcessEnv): string {
+  const first = (env.KUBECONFIG ?? '').split(path.delimiter).find(Boolean);
+  return first ? path.resolve(first) : path.join(env.HOME || os.homedir(), '.kube', 'config');
+}
+
+export const kubeconfigFileCheck: Step = {
+  id: 'kubeconfig-file',
+  title: 'Kubeconfig holding the token private',
+  severity: 'warning',
+  describe: (config) => [`stat ${config.kubeconfigFile ?? '<kubeconfig>'} (no access for others); git check-ignore when inside a repository`],
+  async run({ config }) {
+    const file = config.kubeconfigFile;
+    const info = file ? await stat(file).catch(() => undefined) : undefined;
+    if (!file || !info) return { status: 'skipped', detail: 'no kubeconfig file found' };
+    const mode = info.mode & 0o777;
+    if (mode & 0o077) throw new StepError(`${file} holds the hub token (kube context "kedge") and others can read it (mode ${mode.toString(8)}).`, `chmod 600 ${file}`);
+    const git = await inspectGit(file, 'directory');
+    if (git.tracked || (git.repo && !git.ignored)) {
+      throw new StepError(`${file} holds the hub token and is inside the git repository ${git.repo}${git.tracked ? ', tracked' : ', not ignored'}.`, 'Keep kubeconfigs out of repositories (or git-ignore it); if it was committed, rotate the token: create-kedge-hub rotate');
+    }
+    return { detail: `${file}, mode ${mode.toString(8)}` };
   },
 };

@@ -147,3 +147,13 @@ test('edges are listed from the kedge context even when the current context is a
   assert.equal(run.exitCode, 0, run.all);
   assert.match(run.stdout, /✔ kubectl kedge edge list — 2 edges/);
 });
+
+test('the kubeconfig that holds the hub token is checked: readable by others is a warning with the fix', async (t) => {
+  const world = await simWorld(t);
+  assert.equal((await world.wizard()).exitCode, 0);
+  await chmod(world.env.KUBECONFIG!, 0o644);
+  const run = await world.wizard(['verify']);
+  assert.equal(run.exitCode, 0, run.all);
+  assert.match(run.stdout, /⚠ Kubeconfig holding the token private — .*kubeconfig holds the hub token \(kube context "kedge"\) and others can read it \(mode 644\)/);
+  assert.match(run.stdout, /hint: chmod 600 /);
+});
