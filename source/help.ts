@@ -7,10 +7,11 @@ hub with helm, waits until it is ready, logs you in with kubectl kedge, and
 checks that the hub answers. The token is never printed unless you ask.
 
 Usage
-  npx create-kedge-hub [flags]          install, or re-apply an existing install
-  npx create-kedge-hub --yes [flags]    the same without questions, for scripts and CI
-  npx create-kedge-hub rotate [flags]   replace the token; the old one is proven dead
-  npx create-kedge-hub verify [flags]   check the hub, the login and the token's age
+  npx create-kedge-hub [flags]             install, or re-apply an existing install
+  npx create-kedge-hub --yes [flags]       the same without questions, for scripts and CI
+  npx create-kedge-hub rotate [flags]      replace the token; the old one is proven dead
+  npx create-kedge-hub preflight [flags]   check what an install needs; change nothing
+  npx create-kedge-hub verify [flags]      check the hub, the login and the token's age
 
   Interactive on a terminal: it asks only what flags leave open. A re-run finds
   the existing install and offers: rotate the token, re-apply settings, verify, quit.
@@ -67,6 +68,8 @@ Rotating
 Running
   -y, --yes                ask nothing; use flags and defaults
   --dry-run                print the plan and the exact commands; change nothing
+  -o, --output text|json   json: one JSON document on stdout (for preflight,
+                           verify and every run); implies no questions
   --timeout DURATION       how long to wait for helm, the rollout and the hub
                            (default: 10m; e.g. 90s, 15m, 1h)
   -h, --help               this help
