@@ -16,7 +16,7 @@ async function offlineEnv(t: Parameters<typeof tempDir>[0]) {
 test('--help is written for humans, lists every flag and exits 0', async () => {
   const run = await runCli(['--help']);
   assert.equal(run.exitCode, 0);
-  for (const flag of ['--hub-url', '--namespace', '--release', '--chart', '--chart-version', '--values', '--kube-context', '--dev-mode', '--no-dev-mode', '--insecure-skip-tls-verify', '--token-file', '--token-stdin', '--show-token', '--yes', '--dry-run', '--timeout', '--help', '--version']) {
+  for (const flag of ['--hub-url', '--namespace', '--release', '--chart', '--chart-version', '--values', '--kube-context', '--dev-mode', '--no-dev-mode', '--insecure-skip-tls-verify', '--token-file', '--token-stdin', '--show-token', '--yes', '--dry-run', '--timeout', '--help', '--version', '--output', '--overlap', '--finish', '--max-token-age', '--target', '--hub-dir', '--hub-binary', '--systemd', '--no-start']) {
     assert.ok(run.stdout.includes(flag), `help mentions ${flag}`);
   }
   assert.match(run.stdout, /Examples/);
