@@ -34,6 +34,8 @@ export const inquirerPrompter: Prompter = {
       message: 'Hub URL (where users and edges will reach the hub)',
       default: initial,
       validate: (value) => hubUrlProblem(value) ?? true,
+      // Checked as you type: a mark after the text, the full reason if Enter is pressed too early.
+      transformer: (value, { isFinal }) => (isFinal || !value ? value : `${value}  ${hubUrlProblem(value) ? '✖ not yet a valid https URL' : '✔'}`),
     }));
     return normaliseHubUrl(answer);
   },
