@@ -1,4 +1,6 @@
+import { readFile, stat } from 'node:fs/promises';
 import { skipsTlsVerify } from '../config.js';
+import { writeFileAtomic } from '../files/atomic-write.js';
 import { StepError } from '../errors.js';
 import { REDACTED } from '../secrets/redact.js';
 import { kedgeLogin, loginArgs } from '../tools/kedge.js';
@@ -18,12 +20,26 @@ export const loginStep: Step = {
     `kubectl ${loginArgs(config.hubUrl, REDACTED, skipsTlsVerify(config)).join(' ')}`,
   ],
   async run(ctx) {
-    const { exec, state } = ctx;
-    state.replacedKedgeContext = await forgetKedgeLogin(exec, ctx.config.hubUrl);
-    await loginWithRetry(ctx, state.token!);
+    const { exec, state, config } = ctx;
+    // With the same token the login in place still works: if the new one fails, it is put back.
+    const keep = state.existing.tokens.includes(state.token!) ? await snapshotFile(config.kubeconfigFile) : undefined;
+    state.replacedKedgeContext = await forgetKedgeLogin(exec, config.hubUrl);
+    try {
+      await loginWithRetry(ctx, state.token!);
+    } catch (error) {
+      if (!keep || !state.replacedKedgeContext || !(error instanceof StepError)) throw error;
+      await writeFileAtomic(keep.path, keep.text, keep.mode);
+      throw new StepError(error.message, `Your previous kube context "kedge" was put back. ${error.hint ?? ''}`.trim(), error.tail);
+    }
     return { detail: 'kube context "kedge" written; it is now the current context' };
   },
 };
+
+async function snapshotFile(file: string | undefined) {
+  if (!file) return undefined;
+  const [text, info] = await Promise.all([readFile(file, 'utf8').catch(() => undefined), stat(file).catch(() => undefined)]);
+  return text === undefined || !info ? undefined : { path: file, text, mode: info.mode & 0o777 };
+}
 
 /** Logs in, retrying while the hub is still settling (5xx, 429, refused) until the timeout. */
 export async function loginWithRetry(ctx: StepContext, token: string): Promise<void> {

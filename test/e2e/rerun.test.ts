@@ -82,3 +82,13 @@ test('a release installed some other way is not taken over by a values file that
   assert.match(run.stderr, /helm get values kedge -n kedge-system --kube-context sim/);
   assert.deepEqual(world.sim.hubTokens(), [world.token]);
 });
+
+test('a re-apply whose login fails puts the working kedge context back', async (t) => {
+  const world = await installed(t);
+  world.sim.faults.loginFailures = 1000;
+  const run = await world.wizard(['--timeout', '4s']);
+  assert.equal(run.exitCode, 1, run.all);
+  assert.match(run.stdout, /Your previous kube context "kedge" was put back/);
+  const namespaces = await world.run('kubectl', ['--context', 'kedge', 'get', 'namespaces']);
+  assert.equal(namespaces.exitCode, 0, namespaces.stderr);
+});
