@@ -1,7 +1,8 @@
 import { setMaxListeners } from 'node:events';
 import { isActionable } from './errors.js';
 import { HELP_TEXT } from './help.js';
-import { parseOptions } from './options.js';
+import { parseOptions, type Options } from './options.js';
+import { showFirstFrame, wantsLiveOutput } from './report/first-frame.js';
 import packageJson from '../package.json' with { type: 'json' };
 
 // Only options, help and errors load before this point: --help and --version never pull in Ink, React or execa.
@@ -35,8 +36,14 @@ async function run(): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
+  const firstFrame = willAskNothing(options) && wantsLiveOutput(process.stdout, process.env) ? showFirstFrame(process.stdout, `create-kedge-hub · ${options.command}`) : undefined;
   const { main } = await import('./main.js');
-  return main(options, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, signal: controller.signal });
+  return main(options, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, signal: controller.signal, firstFrame });
+}
+
+/** No questions will be asked, so the live screen is the next thing the user sees. */
+function willAskNothing(options: Options): boolean {
+  return options.output === 'text' && !options.dryRun && (options.yes || options.tokenStdin || !process.stdin.isTTY);
 }
 
 run().then(

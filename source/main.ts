@@ -13,6 +13,7 @@ import { createJsonReporter, errorDocument } from './report/json.js';
 import { refuseOtherCluster } from './cluster-identity.js';
 import { loginKubeconfigFile } from './checks/local-files.js';
 import { createPlainReporter } from './report/plain.js';
+import { wantsLiveOutput, type FirstFrame } from './report/first-frame.js';
 import { describeTarget, resolveConfig, resolveTarget } from './resolve-config.js';
 import { runSteps, type RunOutcome } from './runner.js';
 import { SecretSet } from './secrets/redact.js';
@@ -28,15 +29,13 @@ export interface Io {
   stderr: NodeJS.WriteStream;
   env: NodeJS.ProcessEnv;
   signal: AbortSignal;
-}
-
-export function isCi(env: NodeJS.ProcessEnv): boolean {
-  return Boolean(env.CI) && env.CI !== 'false' && env.CI !== '0';
+  /** Drawn at start-up; cleared before anything else is written. */
+  firstFrame?: FirstFrame;
 }
 
 /** A live screen needs a terminal with a width (a pty that reports 0 columns gets plain lines), and no CI. */
 function wantsLiveScreen(io: Io): boolean {
-  return Boolean(io.stdout.isTTY) && (io.stdout.columns ?? 0) > 0 && !isCi(io.env);
+  return wantsLiveOutput(io.stdout, io.env);
 }
 
 let liveScreenModule: Promise<typeof import('./report/live-screen.js')> | undefined;
@@ -63,7 +62,10 @@ export async function main(options: Options, io: Io): Promise<number> {
     const existing = await inspectInstall(target, { exec, offline: options.dryRun });
     for (const token of [...existing.tokens, ...(existing.backup ? tokensInValues(existing.backup.doc) : [])]) secrets.add(token);
     const mode = await chooseMode(options, existing, target, prompter);
-    if (mode === 'quit') return 0;
+    if (mode === 'quit') {
+      io.firstFrame?.clear();
+      return 0;
+    }
     const config = await resolveConfig(options, target, mode, existing, { prompter, providedToken });
     if (existing.journal?.rotation?.overlap && mode === 'rotate') config.overlap = true;
     config.kubeconfigFile = loginKubeconfigFile(io.env);
@@ -82,6 +84,7 @@ export async function main(options: Options, io: Io): Promise<number> {
     }
     if (writes(mode)) {
       lock = await acquireLock(config.valuesPath);
+      if (lock.tookOverFrom) io.firstFrame?.clear();
       if (lock.tookOverFrom) io.stderr.write(`Took over a lock left by process ${lock.tookOverFrom}, which is no longer running.\n`);
       // Another run may have changed things while this one waited at the questions: decide again from the new state.
       if ((await snapshotState(config.valuesPath)) !== seen) {
@@ -91,6 +94,7 @@ export async function main(options: Options, io: Io): Promise<number> {
     return await execute(config, plan, existing, { exec, secrets, io });
   } catch (caught) {
     const error = asActionable(caught);
+    io.firstFrame?.clear();
     const redact = secrets.redact;
     if (options.output === 'json') {
       const hint = 'hint' in error && error.hint ? redact(error.hint) : undefined;
@@ -133,7 +137,9 @@ async function execute(config: Config, plan: PlanItem[], existing: ExistingInsta
     steps: planInfo(plan),
   };
   const json = config.output === 'json' ? createJsonReporter(config) : undefined;
-  const live = !json && wantsLiveScreen(io) ? (await loadLiveScreen()).mountLiveScreen(planEvent) : undefined;
+  const screen = !json && wantsLiveScreen(io) ? await loadLiveScreen() : undefined;
+  io.firstFrame?.clear();
+  const live = screen?.mountLiveScreen(planEvent);
   const report: Emit = json ? json.emit : live ? live.emit : createPlainReporter((text) => io.stdout.write(text));
   const completed: string[] = [];
   const emit: Emit = (event: RunEvent) => {

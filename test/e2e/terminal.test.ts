@@ -77,3 +77,12 @@ test('in a real terminal: a re-run offers the menu with the current state', { sk
   assert.equal(await term.exitCode(), 0);
   assert.deepEqual((await readdir(path.dirname(world.valuesPath))).sort(), ['kedge.values.yaml', 'kedge.values.yaml.journal.json']);
 });
+
+test('in a real terminal with --yes: a start-up frame at once, then the live screen replaces it cleanly', { skip }, async (t) => {
+  const world = await simWorld(t);
+  const term = await openTerminal(t, [process.execPath, CLI, '--yes', '--hub-url', world.sim.hubUrl, '--chart', chartPath('current')], world.env, world.dir);
+  const done = await term.waitFor(/Your kedge hub is running/, 30_000);
+  assert.equal(await term.exitCode(), 0);
+  assert.doesNotMatch(done, /Reading your setup/, 'the start-up frame is gone');
+  assert.equal(done.split('\n').filter((line) => line.startsWith('create-kedge-hub · ')).length, 1, 'one title line');
+});
