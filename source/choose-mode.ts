@@ -1,6 +1,6 @@
 import type { Mode } from './config.js';
 import { StepError } from './errors.js';
-import { isExisting, tokenAgeDays, tokenDrift, type ExistingInstall } from './inspect-install.js';
+import { isExisting, tokenAgeDays, tokenDrift, unfinishedRotation, type ExistingInstall } from './inspect-install.js';
 import { journalPath } from './files/journal.js';
 import { tokenFingerprint } from './secrets/token.js';
 import type { Options } from './options.js';
@@ -53,11 +53,10 @@ function refuseForeignRelease(existing: ExistingInstall, target: Target): void {
 /** A token given with --token-file/--token-stdin never silently replaces the one in force: that is a rotation. */
 export function refuseTokenSwap(existing: ExistingInstall, mode: Mode, providedToken: string | undefined): void {
   if (!providedToken) return;
-  const rotation = existing.journal?.rotation;
-  const halfApplied = rotation && existing.backup && existing.tokens[0] !== undefined && tokenFingerprint(existing.tokens[0]) === rotation.newFingerprint;
-  if (mode === 'rotate' && halfApplied && tokenFingerprint(providedToken) !== rotation.newFingerprint) {
+  const unfinished = unfinishedRotation(existing);
+  if (mode === 'rotate' && unfinished && providedToken !== unfinished.token) {
     throw new StepError(
-      `An earlier rotation to token ${rotation.newFingerprint} is not finished; the token you gave (${tokenFingerprint(providedToken)}) is a different one.`,
+      `An earlier rotation to token ${tokenFingerprint(unfinished.token)} is not finished; the token you gave (${tokenFingerprint(providedToken)}) is a different one.`,
       'Nothing was changed. Finish that rotation first ("create-kedge-hub rotate" without a token), then rotate again with yours.',
     );
   }

@@ -45,6 +45,14 @@ export async function inspectInstall(
   return { values, tokens: tokensInValues(values.doc), journal, release, backup, clusterId };
 }
 
+/** A rotation the journal records whose new token the file already holds: it resumes with the old tokens its backup keeps. */
+export function unfinishedRotation(existing: ExistingInstall): { token: string; oldTokens: string[] } | undefined {
+  const rotation = existing.journal?.rotation;
+  const token = existing.tokens[0];
+  if (!rotation || !existing.backup || !token || tokenFingerprint(token) !== rotation.newFingerprint) return undefined;
+  return { token, oldTokens: tokensInValues(existing.backup.doc).filter((t) => t !== token) };
+}
+
 /** Why the token in the file is not the one create-kedge-hub last applied, or undefined when it is. */
 export function tokenDrift(existing: ExistingInstall): string | undefined {
   const rotation = existing.journal?.rotation;

@@ -84,8 +84,10 @@ export async function main(options: Options, io: Io): Promise<number> {
     }
     if (writes(mode)) {
       lock = await acquireLock(config.valuesPath);
-      if (lock.tookOverFrom) io.firstFrame?.clear();
-      if (lock.tookOverFrom) io.stderr.write(`Took over a lock left by process ${lock.tookOverFrom}, which is no longer running.\n`);
+      if (lock.tookOverFrom) {
+        io.firstFrame?.clear();
+        io.stderr.write(`Took over a lock left by process ${lock.tookOverFrom}, which is no longer running.\n`);
+      }
       // Another run may have changed things while this one waited at the questions: decide again from the new state.
       if ((await snapshotState(config.valuesPath)) !== seen) {
         throw new StepError('The setup changed while you were answering (another run finished meanwhile).', 'Nothing was written. Run the command again to see the new state.');
