@@ -35,7 +35,7 @@ export async function resolveTarget(options: Options, deps: { exec: Exec; prompt
   const helmValuesPath = options.valuesPath ?? defaultValuesPath(options.release, deps.env);
   if ((await chooseHubTarget(options, { prompter, env: deps.env, helmValuesPath })) === 'binary') return resolveBinaryTarget(options, deps);
   const kubeconfig = await readKubeconfig(exec);
-  let valuesPath = options.valuesPath ?? defaultValuesPath(options.release, deps.env);
+  let valuesPath = helmValuesPath;
   if (!options.valuesPath && prompter && options.command === 'install') valuesPath = path.resolve(await prompter.valuesPath(valuesPath));
 
   // After a login the current context is the hub ("kedge"), not the cluster: prefer the cluster this values file was applied to.
